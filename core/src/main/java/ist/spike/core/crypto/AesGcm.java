@@ -1,0 +1,95 @@
+package ist.spike.core.crypto;
+
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.SpikeException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM with a fresh random 12-byte nonce per encryption and a 128-bit tag. Sealed form:
+ * {@code nonce(12) ‖ ciphertext ‖ tag(16)}. Thread-safe: a {@link Cipher} is made per call.
+ */
+public final class AesGcm implements Aead {
+    public static final int KEY_BYTES = 32;
+    public static final int NONCE_BYTES = 12;
+    public static final int TAG_BITS = 128;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+
+    /** Keys this instance with a copy of {@code key}, which must be 32 bytes. */
+    public AesGcm(SecretBytes key) {
+        if (key.length() != KEY_BYTES) {
+            throw new IllegalArgumentException("AES-256-GCM needs a 32-byte key, got " + key.length());
+        }
+        byte[] raw = key.revealCopy();
+        try {
+            this.key = new SecretKeySpec(raw, "AES");
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    @Override
+    public byte[] seal(byte[] plaintext, byte[] associatedData) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        byte[] sealed = encrypt(nonce, plaintext, associatedData);
+        byte[] out = new byte[NONCE_BYTES + sealed.length];
+        System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+        System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+        return out;
+    }
+
+    @Override
+    public byte[] open(byte[] ciphertext, byte[] associatedData) {
+        if (ciphertext.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new SpikeException(ErrorCode.BAD_REQUEST, "ciphertext is too short to be AES-GCM");
+        }
+        return decrypt(Arrays.copyOf(ciphertext, NONCE_BYTES), ciphertext, NONCE_BYTES, associatedData);
+    }
+
+    /** Encrypts under an explicit nonce; returns {@code ciphertext ‖ tag}. Never reuse a nonce. */
+    public byte[] encrypt(byte[] nonce, byte[] plaintext, byte[] associatedData) {
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, associatedData);
+            return cipher.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new SpikeException(ErrorCode.INTERNAL, "AES-GCM encryption failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Decrypts {@code ciphertext ‖ tag} found at {@code offset} of {@code input}. */
+    public byte[] decrypt(byte[] nonce, byte[] input, int offset, byte[] associatedData) {
+        if (nonce.length != NONCE_BYTES) {
+            throw new SpikeException(ErrorCode.BAD_REQUEST, "nonce must be 12 bytes, got " + nonce.length);
+        }
+        try {
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce, associatedData);
+            return cipher.doFinal(input, offset, input.length - offset);
+        } catch (GeneralSecurityException e) {
+            // Security: do not say more; every failure looks the same to the caller.
+            throw new SpikeException(ErrorCode.BAD_REQUEST,
+                    "decryption failed: the data was changed, belongs elsewhere, or was sealed under another key");
+        }
+    }
+
+    private Cipher cipher(int mode, byte[] nonce, byte[] associatedData) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+        if (associatedData != null && associatedData.length > 0) {
+            cipher.updateAAD(associatedData);
+        }
+        return cipher;
+    }
+
+    @Override
+    public String toString() {
+        return "AesGcm[key redacted]";
+    }
+}

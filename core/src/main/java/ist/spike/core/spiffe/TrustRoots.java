@@ -1,0 +1,85 @@
+package ist.spike.core.spiffe;
+
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.spiffeid.TrustDomain;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Which trust domains each {@link SpiffeRole} may come from. Read once from the environment in
+ * {@code main}; immutable afterwards.
+ */
+public final class TrustRoots {
+    public static final String DEFAULT_TRUST_DOMAIN = "spike.ist";
+
+    private final Map<SpiffeRole, Set<String>> domains;
+
+    private TrustRoots(Map<SpiffeRole, Set<String>> domains) {
+        this.domains = Map.copyOf(domains);
+    }
+
+    /** Every role in the single trust domain {@code trustDomain}. */
+    public static TrustRoots single(String trustDomain) {
+        TrustDomain.parse(trustDomain);
+        Map<SpiffeRole, Set<String>> m = new EnumMap<>(SpiffeRole.class);
+        for (SpiffeRole role : SpiffeRole.values()) {
+            m.put(role, Set.of(trustDomain));
+        }
+        return new TrustRoots(m);
+    }
+
+    /**
+     * The roots named by the {@code SPIKE_TRUST_ROOT_*} variables of {@code env}, each a comma list
+     * of trust domains; an unset or blank variable means {@value #DEFAULT_TRUST_DOMAIN}.
+     *
+     * @throws IllegalArgumentException naming the variable when a trust domain is malformed
+     */
+    public static TrustRoots fromEnvironment(Map<String, String> env) {
+        Map<SpiffeRole, Set<String>> m = new EnumMap<>(SpiffeRole.class);
+        for (SpiffeRole role : SpiffeRole.values()) {
+            String raw = env.getOrDefault(role.trustRootVariable(), "");
+            Set<String> parsed = Arrays.stream(raw.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .map(s -> validated(role.trustRootVariable(), s))
+                    .collect(Collectors.toUnmodifiableSet());
+            m.put(role, parsed.isEmpty() ? Set.of(DEFAULT_TRUST_DOMAIN) : parsed);
+        }
+        return new TrustRoots(m);
+    }
+
+    private static String validated(String variable, String domain) {
+        try {
+            return TrustDomain.parse(domain).getName();
+        } catch (RuntimeException e) {
+            // java-spiffe's InvalidSpiffeIdException; rethrown with the variable to fix.
+            throw new IllegalArgumentException(variable + " holds '" + domain + "', which is not a trust domain name", e);
+        }
+    }
+
+    public Set<String> domainsOf(SpiffeRole role) {
+        return domains.get(role);
+    }
+
+    /** True when {@code id} has {@code role}: a trusted domain and the base path or below it. */
+    public boolean hasRole(SpiffeId id, SpiffeRole role) {
+        return domains.get(role).contains(id.getTrustDomain().getName()) && role.matchesPath(id.getPath());
+    }
+
+    /** A predicate that accepts IDs having any of {@code roles}. */
+    public Predicate<SpiffeId> anyOf(SpiffeRole... roles) {
+        List<SpiffeRole> accepted = List.of(roles);
+        return id -> accepted.stream().anyMatch(r -> hasRole(id, r));
+    }
+
+    /** The most specific role of {@code id}, if it has one. */
+    public Optional<SpiffeRole> roleOf(SpiffeId id) {
+        return Arrays.stream(SpiffeRole.values()).filter(r -> hasRole(id, r)).findFirst();
+    }
+}
