@@ -1,0 +1,84 @@
+package ist.spike.agent;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * gRPC servers on unix domain sockets, all sharing two small event loops. A stale socket file (no
+ * one listening) is replaced; a live one belongs to another agent and is left alone.
+ */
+final class UnixSocketServer implements AutoCloseable {
+    private final EventLoopGroup boss = new EpollEventLoopGroup(1);
+    private final EventLoopGroup workers = new EpollEventLoopGroup(2);
+
+    Server start(Path socket, WorkloadEndpoint endpoint) {
+        prepare(socket);
+        try {
+            return NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(boss)
+                    .workerEventLoopGroup(workers)
+                    .addService(ServerInterceptors.intercept(endpoint, new SecurityHeaderCheck()))
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw new AgentException("cannot listen on " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void stop(Server server, Path socket) {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException ignored) {
+            // the next start replaces a stale file anyway
+        }
+    }
+
+    private static void prepare(Path socket) {
+        try {
+            Files.createDirectories(socket.getParent());
+            if (Files.exists(socket)) {
+                if (isLive(socket)) {
+                    throw new AgentException("another process already serves " + socket
+                            + "; stop it (hack/stop.sh agent) or give this entry another socket");
+                }
+                Files.delete(socket);
+            }
+        } catch (IOException e) {
+            throw new AgentException("cannot use the socket path " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isLive(Path socket) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}
