@@ -151,7 +151,7 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
             builder.addExtension(Extension.subjectAlternativeName, true,
                     new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, id.toString())));
-            return new Svid(sign(builder, key), pair.getPrivate(), certificate);
+            return new Svid(sign(builder, key), pair.getPrivate(), certificate, now);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot issue an SVID for " + id, e);
         }

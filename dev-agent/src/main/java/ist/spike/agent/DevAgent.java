@@ -143,9 +143,7 @@ public final class DevAgent implements AutoCloseable {
     private void rotateDue() {
         Instant now = Instant.now();
         for (Running r : running.values()) {
-            Svid svid = r.endpoint().current();
-            Duration lifetime = Duration.between(svid.notBefore(), svid.notAfter());
-            if (now.isAfter(svid.notBefore().plus(lifetime.dividedBy(2)))) {
+            if (now.isAfter(r.endpoint().current().rotationDue())) {
                 r.endpoint().publish(r.entry(), ca.issue(r.entry().id(), svidTtl), ca.trustDomain());
             }
         }

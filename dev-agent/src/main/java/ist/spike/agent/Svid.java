@@ -4,10 +4,14 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 
-/** An issued X.509-SVID: leaf, its private key, and the CA that signed it (the bundle). */
-record Svid(X509Certificate leaf, PrivateKey key, X509Certificate ca) {
-    Instant notBefore() {
-        return leaf.getNotBefore().toInstant();
+/**
+ * An issued X.509-SVID: leaf, its private key, the CA that signed it (the bundle), and when it was
+ * issued (its notBefore is backdated for clock skew, so rotation counts from here).
+ */
+record Svid(X509Certificate leaf, PrivateKey key, X509Certificate ca, Instant issuedAt) {
+    /** Half-way between issue and expiry: when the agent replaces it. */
+    Instant rotationDue() {
+        return issuedAt.plus(java.time.Duration.between(issuedAt, notAfter()).dividedBy(2));
     }
 
     Instant notAfter() {

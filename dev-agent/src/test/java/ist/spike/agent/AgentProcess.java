@@ -38,9 +38,11 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts {@code bin/spike-dev-agent run} and waits until every default socket answers. */
-    static AgentProcess start(Path home) throws IOException {
+    static AgentProcess start(Path home, String... options) throws IOException {
         Path log = home.resolve("agent.log");
-        ProcessBuilder pb = new ProcessBuilder(REPO.resolve("bin/spike-dev-agent").toString(), "run")
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/spike-dev-agent").toString(), "run"));
+        cmd.addAll(List.of(options));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(environment(home));
