@@ -149,8 +149,12 @@ public final class CertificateAuthority {
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
-            builder.addExtension(Extension.subjectAlternativeName, true,
-                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, id.toString())));
+            // The SPIFFE ID, plus localhost names so curl and openssl can verify a local Nexus or
+            // Keeper with --cacert bundle.pem (SPIRE allows DNS names in X509-SVIDs too).
+            builder.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.uniformResourceIdentifier, id.toString()),
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
             return new Svid(sign(builder, key), pair.getPrivate(), certificate, now);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot issue an SVID for " + id, e);

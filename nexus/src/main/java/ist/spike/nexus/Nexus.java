@@ -1,0 +1,74 @@
+package ist.spike.nexus;
+
+import io.spiffe.workloadapi.X509Source;
+import ist.spike.core.server.HealthServer;
+import ist.spike.core.server.MtlsJsonServer;
+import ist.spike.core.server.RequestMetrics;
+import ist.spike.core.server.Router;
+import ist.spike.core.spiffe.MtlsContexts;
+import ist.spike.core.spiffe.SpiffeRole;
+import ist.spike.nexus.policy.Authorizer;
+import ist.spike.nexus.policy.Guards;
+import ist.spike.nexus.policy.PolicyService;
+import ist.spike.nexus.policy.PolicyStore;
+import ist.spike.nexus.secret.SecretService;
+import ist.spike.nexus.secret.SecretStore;
+import ist.spike.nexus.state.RootKey;
+import ist.spike.nexus.status.NexusStatusReport;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A running Nexus: the mTLS API and the health port over the secret and policy services. Built by
+ * {@code main} (or a test) from a config, an SVID source, stores and the root key.
+ */
+public final class Nexus implements AutoCloseable {
+    private final Router router;
+    private final MtlsJsonServer api;
+    private final HealthServer health;
+
+    /** The stores a backend provides. */
+    public record Stores(SecretStore secrets, PolicyStore policies) {
+    }
+
+    public Nexus(NexusConfig config, X509Source source, Stores stores, RootKey rootKey) {
+        RequestMetrics metrics = new RequestMetrics("spike_nexus");
+        NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics);
+        PolicyService policies = new PolicyService(stores.policies(), Clock.systemUTC());
+        Guards guards = new Guards(rootKey, new Authorizer(config.trustRoots(), policies));
+        SecretService secrets = new SecretService(stores.secrets(), Clock.systemUTC(), config.maxSecretVersions());
+        Set<String> trusted = Arrays.stream(SpiffeRole.values())
+                .flatMap(r -> config.trustRoots().domainsOf(r).stream())
+                .collect(Collectors.toUnmodifiableSet());
+        router = new Router(NexusRoutes.all(secrets, policies, guards, status, trusted), metrics);
+        // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
+        api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
+                MtlsContexts.create(source, MtlsContexts.inTrustDomains(trusted)), router);
+        health = new HealthServer(config.healthAddress(), status);
+    }
+
+    public void start() {
+        health.start();
+        api.start();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public int healthPort() {
+        return health.port();
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        health.close();
+    }
+}

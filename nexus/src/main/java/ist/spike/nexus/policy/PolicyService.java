@@ -1,0 +1,78 @@
+package ist.spike.nexus.policy;
+
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.SpikeException;
+import ist.spike.nexus.secret.SecretPaths;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Policies: validated and compiled on the way in, kept compiled in memory (an immutable snapshot
+ * swapped on every change) so authorization never touches the store. Writes are serialized.
+ */
+public final class PolicyService {
+    private final PolicyStore store;
+    private final Clock clock;
+    private volatile Map<String, CompiledPolicy> snapshot;
+
+    public PolicyService(PolicyStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.snapshot = compileAll(store.loadAll());
+    }
+
+    private static Map<String, CompiledPolicy> compileAll(List<Policy> policies) {
+        return policies.stream().map(CompiledPolicy::of)
+                .collect(Collectors.toUnmodifiableMap(c -> c.policy().name(), Function.identity()));
+    }
+
+    /** Creates or replaces the policy named {@code name}; the creation time survives replacement. */
+    public synchronized Policy upsert(String name, String spiffeIdPattern, String pathPattern, List<String> permissions) {
+        SecretPaths.requireName("a policy name", name);
+        var now = clock.instant();
+        Policy candidate = new Policy(name, spiffeIdPattern, pathPattern, Permission.parse(permissions), now, now);
+        CompiledPolicy compiled = CompiledPolicy.of(candidate);
+        Policy stored = Optional.ofNullable(snapshot.get(name)).map(old -> old.policy().updated(candidate)).orElse(candidate);
+        store.save(stored);
+        Map<String, CompiledPolicy> next = new TreeMap<>(snapshot);
+        next.put(name, new CompiledPolicy(stored, compiled.spiffeId(), compiled.path()));
+        snapshot = Map.copyOf(next);
+        return stored;
+    }
+
+    public Policy get(String name) {
+        CompiledPolicy p = snapshot.get(name);
+        if (p == null) {
+            throw new SpikeException(ErrorCode.NOT_FOUND, "no policy with that name");
+        }
+        return p.policy();
+    }
+
+    /** Policies sorted by name, optionally only those with exactly these patterns. */
+    public List<Policy> list(String spiffeIdPattern, String pathPattern) {
+        return snapshot.values().stream().map(CompiledPolicy::policy)
+                .filter(p -> spiffeIdPattern == null || spiffeIdPattern.equals(p.spiffeIdPattern()))
+                .filter(p -> pathPattern == null || pathPattern.equals(p.pathPattern()))
+                .sorted(java.util.Comparator.comparing(Policy::name))
+                .toList();
+    }
+
+    public synchronized void delete(String name) {
+        if (!snapshot.containsKey(name) || !store.delete(name)) {
+            throw new SpikeException(ErrorCode.NOT_FOUND, "no policy with that name");
+        }
+        Map<String, CompiledPolicy> next = new TreeMap<>(snapshot);
+        next.remove(name);
+        snapshot = Map.copyOf(next);
+    }
+
+    Collection<CompiledPolicy> compiled() {
+        return snapshot.values();
+    }
+}

@@ -1,0 +1,70 @@
+package ist.spike.nexus.state;
+
+import ist.spike.core.crypto.AesGcm;
+import ist.spike.core.crypto.SecretBytes;
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.SpikeException;
+import java.util.Optional;
+
+/**
+ * The one place the root key lives, in memory only, together with the lifecycle state. Hands out
+ * an {@link AesGcm} keyed with it, never the bytes. Thread-safe; the key is zeroed when replaced
+ * and at shutdown.
+ */
+public final class RootKey implements AutoCloseable {
+    private SecretBytes key;
+    private AesGcm aead;
+    private volatile NexusState state = NexusState.INITIALIZING;
+
+    /** Installs {@code newKey} (ownership passes here) and goes {@code READY}. */
+    public synchronized void install(SecretBytes newKey) {
+        if (key != null) {
+            key.destroy();
+        }
+        key = newKey;
+        aead = new AesGcm(newKey);
+        state = NexusState.READY;
+    }
+
+    public void state(NexusState next) {
+        state = next;
+    }
+
+    public NexusState state() {
+        return state;
+    }
+
+    /** The AEAD under the root key; {@code state_not_ready} until there is one. */
+    public synchronized AesGcm aead() {
+        if (aead == null || state != NexusState.READY) {
+            throw new SpikeException(ErrorCode.NOT_READY, "Nexus has no root key yet (state " + state + ")");
+        }
+        return aead;
+    }
+
+    public synchronized Optional<AesGcm> aeadIfReady() {
+        return Optional.ofNullable(state == NexusState.READY ? aead : null);
+    }
+
+    /** Throws {@code state_not_ready} unless {@code READY}. */
+    public void requireReady() {
+        if (state != NexusState.READY) {
+            throw new SpikeException(ErrorCode.NOT_READY, "Nexus is " + state + ", not READY");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (key != null) {
+            key.destroy();
+            key = null;
+        }
+        aead = null;
+        state = NexusState.INITIALIZING;
+    }
+
+    @Override
+    public String toString() {
+        return "RootKey[" + state + ", redacted]";
+    }
+}

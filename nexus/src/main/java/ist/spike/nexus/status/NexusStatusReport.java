@@ -1,0 +1,51 @@
+package ist.spike.nexus.status;
+
+import ist.spike.core.api.StatusMessages.NexusStatus;
+import ist.spike.core.api.StatusMessages.RestoreProgress;
+import ist.spike.core.api.StatusMessages.ShamirInfo;
+import ist.spike.core.server.HealthServer;
+import ist.spike.core.server.RequestMetrics;
+import ist.spike.nexus.NexusConfig;
+import ist.spike.nexus.state.NexusState;
+import ist.spike.nexus.state.RootKey;
+import java.util.List;
+
+/**
+ * What Nexus says about itself on {@code /status}, {@code /readyz}, {@code /metrics} and
+ * {@code POST /v1/status}. Security: state and counts only, never key material.
+ */
+public final class NexusStatusReport implements HealthServer.Probes {
+    private final NexusConfig config;
+    private final RootKey rootKey;
+    private final RequestMetrics metrics;
+
+    public NexusStatusReport(NexusConfig config, RootKey rootKey, RequestMetrics metrics) {
+        this.config = config;
+        this.rootKey = rootKey;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean ready() {
+        return rootKey.state() == NexusState.READY;
+    }
+
+    @Override
+    public NexusStatus status() {
+        return new NexusStatus(rootKey.state().name(), config.backend().wire(),
+                new ShamirInfo(config.shamir().shares(), config.shamir().threshold()),
+                List.of(), new RestoreProgress(0, 0), List.of());
+    }
+
+    @Override
+    public String metrics() {
+        StringBuilder out = new StringBuilder(4096);
+        out.append("# HELP spike_nexus_state 1 for the state Nexus is in.\n# TYPE spike_nexus_state gauge\n");
+        NexusState current = rootKey.state();
+        for (NexusState s : NexusState.values()) {
+            out.append("spike_nexus_state{state=\"").append(s.name()).append("\"} ").append(s == current ? 1 : 0).append('\n');
+        }
+        metrics.render(out);
+        return out.toString();
+    }
+}
