@@ -36,17 +36,27 @@ public final class Nexus implements AutoCloseable {
     public Nexus(NexusConfig config, X509Source source, Stores stores, RootKey rootKey) {
         RequestMetrics metrics = new RequestMetrics("spike_nexus");
         NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics);
+        router = router(config, stores, rootKey, status, metrics);
+        // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
+        api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
+                MtlsContexts.create(source, MtlsContexts.inTrustDomains(trustedDomains(config))), router);
+        health = new HealthServer(config.healthAddress(), status);
+    }
+
+    /** The API without its transport: services, guards and routes over {@code stores}. */
+    public static Router router(NexusConfig config, Stores stores, RootKey rootKey, NexusStatusReport status,
+                                RequestMetrics metrics) {
         PolicyService policies = new PolicyService(stores.policies(), Clock.systemUTC());
         Guards guards = new Guards(rootKey, new Authorizer(config.trustRoots(), policies));
         SecretService secrets = new SecretService(stores.secrets(), Clock.systemUTC(), config.maxSecretVersions());
-        Set<String> trusted = Arrays.stream(SpiffeRole.values())
+        return new Router(NexusRoutes.all(secrets, policies, guards, status, trustedDomains(config)), metrics);
+    }
+
+    /** Every trust domain any role may come from. */
+    static Set<String> trustedDomains(NexusConfig config) {
+        return Arrays.stream(SpiffeRole.values())
                 .flatMap(r -> config.trustRoots().domainsOf(r).stream())
                 .collect(Collectors.toUnmodifiableSet());
-        router = new Router(NexusRoutes.all(secrets, policies, guards, status, trusted), metrics);
-        // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
-        api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
-                MtlsContexts.create(source, MtlsContexts.inTrustDomains(trusted)), router);
-        health = new HealthServer(config.healthAddress(), status);
     }
 
     public void start() {

@@ -23,36 +23,39 @@ public record Secret(String path, SecretMetadata metadata, NavigableMap<Integer,
         versions = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(versions));
     }
 
-    /** What an operation changed: the new secret, rows to write, versions to remove. */
-    public record Change(Secret secret, List<SecretVersion> written, Set<Integer> removed) {
+    /**
+     * What an operation changed: the new secret, the version it added (if any), the versions whose
+     * deleted time changed, and the versions pruned away.
+     */
+    public record Change(Secret secret, Optional<SecretVersion> added, List<SecretVersion> marked, Set<Integer> removed) {
         public Change {
-            written = List.copyOf(written);
+            marked = List.copyOf(marked);
             removed = Set.copyOf(removed);
         }
 
         public boolean isEmpty() {
-            return written.isEmpty() && removed.isEmpty();
+            return added.isEmpty() && marked.isEmpty() && removed.isEmpty();
         }
     }
 
     /** The first version of a new secret. */
     public static Change create(String path, Map<String, String> values, Instant now, int maxVersions) {
-        SecretVersion first = new SecretVersion(1, values, now, null);
+        SecretVersion first = new SecretVersion(1, SecretData.of(values), now, null);
         Secret secret = new Secret(path, new SecretMetadata(1, 1, now, now, maxVersions), new TreeMap<>(Map.of(1, first)));
-        return new Change(secret, List.of(first), Set.of());
+        return new Change(secret, Optional.of(first), List.of(), Set.of());
     }
 
     /** Adds the next version and prunes the versions that fall out of the window. */
     public Change put(Map<String, String> values, Instant now, int maxVersions) {
         int next = metadata.currentVersion() + 1;
-        SecretVersion added = new SecretVersion(next, values, now, null);
+        SecretVersion added = new SecretVersion(next, SecretData.of(values), now, null);
         TreeMap<Integer, SecretVersion> kept = new TreeMap<>(versions);
         kept.put(next, added);
         Set<Integer> removed = new HashSet<>(kept.headMap(next - maxVersions + 1).keySet());
         removed.forEach(kept::remove);
         int oldest = kept.firstKey();
         SecretMetadata meta = new SecretMetadata(next, oldest, metadata.createdTime(), now, maxVersions);
-        return new Change(new Secret(path, meta, kept), List.of(added), removed);
+        return new Change(new Secret(path, meta, kept), Optional.of(added), List.of(), removed);
     }
 
     /** The live data of {@code version} (0 = current); empty when missing or deleted. */
@@ -89,7 +92,7 @@ public record Secret(String path, SecretMetadata metadata, NavigableMap<Integer,
                 written.add(changed);
             }
         }
-        return new Change(new Secret(path, metadata, updated), written, Set.of());
+        return new Change(new Secret(path, metadata, updated), Optional.empty(), written, Set.of());
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class SecretService {
     public Map<String, String> get(String path, int version) {
         return existing(path).live(version)
                 .orElseThrow(() -> new SpikeException(ErrorCode.NOT_FOUND, "no live version " + version + " at that path"))
-                .data();
+                .values();
     }
 
     public Secret metadata(String path) {

@@ -8,12 +8,16 @@ import java.util.Optional;
  * One version of a secret: its key/value data, when it was created, and when it was soft-deleted
  * (null while live). Security: {@link #toString()} hides the data.
  */
-public record SecretVersion(int version, Map<String, String> data, Instant createdTime, Instant deletedTime) {
+public record SecretVersion(int version, SecretData data, Instant createdTime, Instant deletedTime) {
     public SecretVersion {
         if (version < 1) {
             throw new IllegalArgumentException("versions start at 1, got " + version);
         }
-        data = Map.copyOf(data);
+    }
+
+    /** The version's values (decrypted on demand by persistent stores). */
+    public Map<String, String> values() {
+        return data.values();
     }
 
     public boolean isDeleted() {
@@ -34,6 +38,6 @@ public record SecretVersion(int version, Map<String, String> data, Instant creat
 
     @Override
     public String toString() {
-        return "SecretVersion[" + version + ", " + data.size() + " values redacted, deleted=" + isDeleted() + "]";
+        return "SecretVersion[" + version + ", values redacted, deleted=" + isDeleted() + "]";
     }
 }

@@ -1,0 +1,91 @@
+package ist.spike.nexus.policy;
+
+import ist.spike.core.api.SpikeJson;
+import ist.spike.core.crypto.Aead;
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.SpikeException;
+import ist.spike.nexus.storage.RowBinding;
+import ist.spike.nexus.storage.SqliteDatabase;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Policies in SQLite, each body sealed with the root key and bound to its name. */
+public final class SqlitePolicyStore implements PolicyStore {
+    /** The sealed part of a policy. */
+    private record Body(String spiffeIdPattern, String pathPattern, List<String> permissions) {
+    }
+
+    private final SqliteDatabase db;
+    private final Aead aead;
+
+    public SqlitePolicyStore(SqliteDatabase db, Aead aead) {
+        this.db = db;
+        this.aead = aead;
+    }
+
+    @Override
+    public List<Policy> loadAll() {
+        return db.read(c -> {
+            List<Policy> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT name, body, created_time, updated_time FROM policies ORDER BY name");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    Body body = open(name, rs.getBytes(2));
+                    out.add(new Policy(name, body.spiffeIdPattern(), body.pathPattern(), Permission.parse(body.permissions()),
+                            Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void save(Policy policy) {
+        byte[] sealed = seal(policy);
+        db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT OR REPLACE INTO policies (name, body, created_time, updated_time) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, policy.name());
+                s.setBytes(2, sealed);
+                s.setString(3, policy.createdAt().toString());
+                s.setString(4, policy.updatedAt().toString());
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String name) {
+        return db.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM policies WHERE name = ?")) {
+                s.setString(1, name);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private byte[] seal(Policy p) {
+        try {
+            byte[] body = SpikeJson.mapper().writeValueAsBytes(new Body(p.spiffeIdPattern(), p.pathPattern(),
+                    p.permissions().stream().map(Permission::wire).sorted().toList()));
+            return aead.seal(body, RowBinding.of("policy", p.name(), "body"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a policy", e);
+        }
+    }
+
+    private Body open(String name, byte[] sealed) {
+        try {
+            return SpikeJson.mapper().readValue(aead.open(sealed, RowBinding.of("policy", name, "body")), Body.class);
+        } catch (SpikeException | IOException e) {
+            throw new SpikeException(ErrorCode.INTERNAL,
+                    "the stored policy '" + name + "' failed its integrity check (tampered, moved, or another root key)");
+        }
+    }
+}
