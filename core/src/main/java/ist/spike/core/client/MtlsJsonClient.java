@@ -76,6 +76,14 @@ public final class MtlsJsonClient implements AutoCloseable {
         return response.body();
     }
 
+    /**
+     * Posts {@code body} with {@code contentType} and returns the raw answer, whatever its status:
+     * for tools and tests that need to see the wire.
+     */
+    public HttpResponse<byte[]> exchange(String path, String action, String contentType, byte[] body) {
+        return send(path, action, body, contentType);
+    }
+
     private HttpResponse<byte[]> send(String path, String action, byte[] body, String contentType) {
         URI uri = uri(path, action);
         HttpRequest request = HttpRequest.newBuilder(uri)

@@ -1,0 +1,199 @@
+package ist.spike.core.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole local SPIKE under one temporary HOME, run as real processes through {@code bin/} and
+ * {@code hack/}, for integration tests. Processes it starts are killed on {@link #close()}.
+ */
+public final class SpikeSystem implements AutoCloseable {
+    /** The repository root (failsafe passes it; the module directory's parent otherwise). */
+    public static final Path REPO = Path.of(System.getProperty("spike.repo.root", "..")).toAbsolutePath().normalize();
+
+    private final Path home;
+    private final List<Process> started = new ArrayList<>();
+
+    public SpikeSystem(Path home) {
+        this.home = home;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** HOME, the Pilot socket under HOME, INFO logs. */
+    public Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("SPIFFE_ENDPOINT_SOCKET", "unix://" + pilotSocket());
+        env.put("SPIKE_SYSTEM_LOG_LEVEL", "INFO");
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        return env;
+    }
+
+    public Path pilotSocket() {
+        return home.resolve("pilot.sock");
+    }
+
+    public Path agentSocket(String name) {
+        return home.resolve(".spike/agent/" + name + ".sock");
+    }
+
+    /** A started background process and its log. */
+    public record Proc(Process process, Path log) {
+        public String logText() {
+            try {
+                return Files.exists(log) ? Files.readString(log) : "";
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+    }
+
+    /** The result of a command run to completion. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String output() {
+            return stdout + stderr;
+        }
+    }
+
+    /** Starts the dev agent and waits until the Pilot, Nexus, Keeper and workload sockets answer. */
+    public Proc startAgent() throws IOException {
+        Proc agent = start("agent", Map.of(), "bin/spike-dev-agent", "run");
+        awaitOrFail(agent, Duration.ofSeconds(30), () -> List.of(pilotSocket(), agentSocket("nexus"),
+                agentSocket("keeper"), agentSocket("workload")).stream().allMatch(SpikeSystem::isLive));
+        return agent;
+    }
+
+    /** Starts {@code command} (first word relative to the repo) in the background, output to a log. */
+    public Proc start(String name, Map<String, String> extraEnv, String... command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        cmd.set(0, REPO.resolve(cmd.get(0)).toString());
+        Path log = home.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env());
+        pb.environment().putAll(extraEnv);
+        Process p = pb.start();
+        started.add(p);
+        return new Proc(p, log);
+    }
+
+    /** Runs {@code command} to completion (60 s at most), stdin from {@code input}. */
+    public Result run(Map<String, String> extraEnv, String input, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        cmd.set(0, REPO.resolve(cmd.get(0)).toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env());
+        pb.environment().putAll(extraEnv);
+        Process p = pb.start();
+        if (input != null) {
+            p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        Thread t = new Thread(() -> {
+            try {
+                err.complete(new String(p.getErrorStream().readAllBytes()));
+            } catch (IOException e) {
+                err.complete("");
+            }
+        });
+        t.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + cmd);
+        }
+        t.join();
+        return new Result(p.exitValue(), out, err.join());
+    }
+
+    public Result run(String... command) throws IOException, InterruptedException {
+        return run(Map.of(), null, command);
+    }
+
+    /** Waits for {@code condition}; fails with the process log if the process dies or time runs out. */
+    public static void awaitOrFail(Proc proc, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            if (!proc.process().isAlive()) {
+                throw new IllegalStateException("the process exited (" + proc.process().exitValue() + "):\n" + proc.logText());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("not ready after " + timeout + ":\n" + proc.logText());
+    }
+
+    /** True when something accepts connections on the unix socket. */
+    public static boolean isLive(Path socket) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A TCP port free right now on loopback. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET on a plain-HTTP health port; status and body. */
+    public static HttpResponse<String> health(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : started) {
+            p.destroy();
+        }
+        for (Process p : started) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
