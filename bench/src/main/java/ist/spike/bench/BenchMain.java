@@ -16,8 +16,9 @@ public final class BenchMain {
         for (String suite : suites) {
             switch (suite) {
                 case "foundation" -> FoundationBenchmark.run();
+                case "nexus" -> NexusBenchmark.run();
                 default -> {
-                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation");
+                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation, nexus");
                     System.exit(2);
                 }
             }

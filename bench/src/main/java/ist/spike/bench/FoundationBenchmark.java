@@ -10,15 +10,10 @@ import ist.spike.core.shamir.Share;
 import ist.spike.core.spiffe.MtlsContexts;
 import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
-import ist.spike.core.spiffe.WorkloadApi;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -64,16 +59,9 @@ final class FoundationBenchmark {
     }
 
     private static void handshakes() throws Exception {
-        Path home = Files.createTempDirectory("spike-bench");
-        Path repo = Path.of(System.getProperty("spike.repo.root", ".")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/spike-dev-agent").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(home.resolve("agent.log").toFile());
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("SPIFFE_ENDPOINT_SOCKET", "unix://" + home.resolve("pilot.sock"));
-        Process agent = pb.start();
-        try {
-            X509Source server = awaitSource(home.resolve(".spike/agent/nexus.sock"), agent);
-            X509Source client = awaitSource(home.resolve("pilot.sock"), agent);
+        try (LocalAgent agent = LocalAgent.start()) {
+            X509Source server = agent.source(agent.socket("nexus"));
+            X509Source client = agent.source(agent.pilotSocket());
             TrustRoots roots = TrustRoots.single("spike.ist");
             SSLContext serverContext = MtlsContexts.create(server, roots.anyOf(SpiffeRole.PILOT_SUPERUSER));
             SSLContext clientContext = MtlsContexts.create(client, roots.anyOf(SpiffeRole.NEXUS));
@@ -84,9 +72,6 @@ final class FoundationBenchmark {
                     handshakesPerSecond(plainContext(server), plainContext(client)), "handshakes/s");
             server.close();
             client.close();
-        } finally {
-            agent.destroy();
-            agent.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -120,16 +105,6 @@ final class FoundationBenchmark {
         SSLContext context = SSLContext.getInstance(MtlsContexts.TLS_13);
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return context;
-    }
-
-    private static X509Source awaitSource(Path socket, Process agent) throws Exception {
-        for (int i = 0; i < 300 && !Files.exists(socket); i++) {
-            if (!agent.isAlive()) {
-                throw new IllegalStateException("the dev agent exited; build first: mvn -q -DskipTests package");
-            }
-            Thread.sleep(100);
-        }
-        return WorkloadApi.x509Source("unix://" + socket, Duration.ofSeconds(20));
     }
 
     /** One complete mutual handshake: the server answers a byte only after verifying the client. */

@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * and shared-memory files the database's mode); a schema version in {@code user_version},
  * migrated forward on open.
  *
- * <p>One connection, used under a lock: SQLite has a single writer anyway, and reads are fast.
+ * <p>Two connections: one for reads (WAL lets them run beside a write) and one for writes. Writes
+ * are group-committed: while one batch commits, writers that arrive queue up, and the next of them
+ * runs the whole queue in one transaction (each write in its own savepoint, so one failure rolls
+ * back only itself) and one fsync. Every writer returns only after the commit that holds its
+ * write, so an acknowledged write is durable.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -41,7 +45,22 @@ public final class SqliteDatabase implements AutoCloseable {
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     private final Connection connection;
+    private final Connection reader;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending<?>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** A write waiting for its batch. Fields are written by the batch runner before {@code done}. */
+    private static final class Pending<T> {
+        final Work<T> work;
+        T result;
+        RuntimeException failure;
+        volatile boolean done;
+
+        Pending(Work<T> work) {
+            this.work = work;
+        }
+    }
 
     /** Work on the connection inside one transaction (or one read). */
     @FunctionalInterface
@@ -49,8 +68,9 @@ public final class SqliteDatabase implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private SqliteDatabase(Connection connection) {
+    private SqliteDatabase(Connection connection, Connection reader) {
         this.connection = connection;
+        this.reader = reader;
     }
 
     /**
@@ -66,18 +86,23 @@ public final class SqliteDatabase implements AutoCloseable {
             } catch (FileAlreadyExistsException e) {
                 PrivateFiles.restrict(file);
             }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=10000");
-            }
-            SqliteDatabase db = new SqliteDatabase(c);
+            Connection c = connect(file);
+            SqliteDatabase db = new SqliteDatabase(c, null);
             db.migrate(file);
-            return db;
+            return new SqliteDatabase(c, connect(file));
         } catch (IOException | SQLException e) {
             throw new SpikeException(ErrorCode.INTERNAL, "cannot open the database " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=10000");
+        }
+        return c;
     }
 
     private void migrate(Path file) throws SQLException {
@@ -105,37 +130,80 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction, committed durably before returning. */
+    /**
+     * Runs {@code work} in a transaction (possibly shared with other writers' work, each isolated
+     * in a savepoint), committed durably before returning.
+     */
     public <T> T write(Work<T> work) {
+        Pending<T> mine = new Pending<>(work);
+        queue.add(mine);
         lock.lock();
+        try {
+            if (!mine.done) {
+                runBatch();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.result;
+    }
+
+    /** Runs every queued write in one transaction; called with the write lock held. */
+    private void runBatch() {
+        List<Pending<?>> batch = new java.util.ArrayList<>();
+        for (Pending<?> p; (p = queue.poll()) != null; ) {
+            batch.add(p);
+        }
         try {
             connection.setAutoCommit(false);
             try {
-                T result = work.run(connection);
+                for (Pending<?> p : batch) {
+                    runInSavepoint(p);
+                }
                 connection.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                throw e;
+                SpikeException failure = e instanceof SQLException sql ? failure(sql) : new SpikeException(ErrorCode.INTERNAL,
+                        "the database commit failed");
+                batch.forEach(p -> p.failure = p.failure != null ? p.failure : failure);
             } finally {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            lock.unlock();
+            SpikeException failure = failure(e);
+            batch.forEach(p -> p.failure = failure);
+        }
+        batch.forEach(p -> p.done = true);
+    }
+
+    private <T> void runInSavepoint(Pending<T> p) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SAVEPOINT w");
+            try {
+                p.result = p.work.run(connection);
+                s.execute("RELEASE w");
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK TO w");
+                s.execute("RELEASE w");
+                p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
+            }
         }
     }
 
-    /** Runs a read. */
+    /** Runs a read on the read connection; it sees every write that has returned. */
     public <T> T read(Work<T> work) {
-        lock.lock();
+        Connection c = reader == null ? connection : reader;
+        ReentrantLock l = reader == null ? lock : readLock;
+        l.lock();
         try {
-            return work.run(connection);
+            return work.run(c);
         } catch (SQLException e) {
             throw failure(e);
         } finally {
-            lock.unlock();
+            l.unlock();
         }
     }
 
@@ -156,11 +224,14 @@ public final class SqliteDatabase implements AutoCloseable {
     @Override
     public void close() {
         lock.lock();
+        readLock.lock();
         try {
+            reader.close();
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the database failed: {}", e.getMessage());
         } finally {
+            readLock.unlock();
             lock.unlock();
         }
     }

@@ -1,0 +1,244 @@
+package ist.spike.bench;
+
+import io.spiffe.workloadapi.X509Source;
+import ist.spike.core.spiffe.MtlsContexts;
+import ist.spike.core.spiffe.SpiffeRole;
+import ist.spike.core.spiffe.TrustRoots;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Nexus throughput and latency over mTLS with keep-alive at concurrency 1, 16 and 64, on the memory
+ * and sqlite stores, next to their ceilings: a bare TLS 1.3 echo on the same server stack, and raw
+ * sqlite-jdbc single-row commits with the same durability. Client and server share the machine.
+ */
+final class NexusBenchmark {
+    private static final int[] CONCURRENCY = {1, 16, 64};
+    private static final long WARMUP_MILLIS = 2_000;
+    private static final long MEASURE_MILLIS = 5_000;
+    private static final int KEYS = 1_000;
+
+    private NexusBenchmark() {
+    }
+
+    static void run() throws Exception {
+        System.out.println("# nexus benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, warm-up "
+                + WARMUP_MILLIS + " ms, measured " + MEASURE_MILLIS + " ms per row)");
+        System.out.println(String.format(Locale.ROOT, "%-34s %6s %10s %9s %9s", "scenario", "conc", "ops/s", "p50 ms", "p99 ms"));
+        rawSqliteCommits();
+        try (LocalAgent agent = LocalAgent.start()) {
+            X509Source pilot = agent.source(agent.pilotSocket());
+            agent.source(agent.socket("nexus")).close();
+            SSLContext context = MtlsContexts.create(pilot, TrustRoots.single("spike.ist").anyOf(SpiffeRole.NEXUS));
+            for (String mode : List.of("echo", "memory", "sqlite")) {
+                serve(agent, mode, context);
+            }
+            pilot.close();
+        }
+    }
+
+    private static void rawSqliteCommits() throws Exception {
+        Path dir = Files.createTempDirectory("spike-bench-sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("raw.db"))) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB)");
+            }
+            c.setAutoCommit(false);
+            byte[] value = new byte[120];
+            try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO t VALUES (?, ?)")) {
+                long[] latencies = new long[4000];
+                for (int i = 0; i < latencies.length; i++) {
+                    long t0 = System.nanoTime();
+                    p.setString(1, "k" + (i % KEYS));
+                    p.setBytes(2, value);
+                    p.executeUpdate();
+                    c.commit();
+                    latencies[i] = System.nanoTime() - t0;
+                }
+                long[] measured = Arrays.copyOfRange(latencies, 500, latencies.length);
+                long total = Arrays.stream(measured).sum();
+                print("raw sqlite-jdbc commit (ceiling)", 1, measured.length / (total / 1e9), measured);
+            }
+        }
+    }
+
+    private static void serve(LocalAgent agent, String mode, SSLContext context) throws Exception {
+        int port = freePortPair();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k",
+                "-cp", System.getProperty("java.class.path"), BenchNexusMain.class.getName(), mode, String.valueOf(port))
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", agent.home().toString());
+        pb.environment().put("SPIFFE_ENDPOINT_SOCKET", "unix://" + agent.socket("nexus"));
+        pb.environment().put("SPIKE_AUDIT_LOG_LEVEL", "OFF");
+        Process server = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith("ready")) {
+                throw new IllegalStateException(mode + " server did not start");
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // keep the child's stdout pipe from filling up
+                    }
+                } catch (java.io.IOException ignored) {
+                    // child gone
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            HttpClient http = HttpClient.newBuilder().sslContext(context).sslParameters(MtlsContexts.parameters(context, false))
+                    .version(HttpClient.Version.HTTP_1_1).build();
+            URI base = URI.create("https://localhost:" + port);
+            if (mode.equals("echo")) {
+                for (int c : CONCURRENCY) {
+                    load("tls echo (ceiling)", c, http, () -> post(base, "/echo", "{\"path\":\"bench/k" + key() + "\"}"));
+                }
+            } else {
+                for (int i = 0; i < KEYS; i++) {
+                    put(base, http, i);
+                }
+                for (int c : CONCURRENCY) {
+                    load(mode + " get", c, http, () -> post(base, "/v1/store/secrets?action=get", "{\"path\":\"bench/k" + key() + "\"}"));
+                }
+                for (int c : CONCURRENCY) {
+                    load(mode + " put", c, http, () -> post(base, "/v1/store/secrets",
+                            "{\"path\":\"bench/k" + key() + "\",\"values\":{\"user\":\"u\",\"password\":\"" + key() + "\"}}"));
+                }
+                System.out.println(String.format(Locale.ROOT, "%-34s %s", mode + " nexus RSS after load",
+                        rss(server.pid())));
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int key() {
+        return ThreadLocalRandom.current().nextInt(KEYS);
+    }
+
+    private static HttpRequest post(URI base, String path, String body) {
+        return HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static void put(URI base, HttpClient http, int i) throws Exception {
+        HttpResponse<String> r = http.send(post(base, "/v1/store/secrets",
+                "{\"path\":\"bench/k" + i + "\",\"values\":{\"user\":\"u\",\"password\":\"p" + i + "\"}}"), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("preload failed: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static void load(String name, int concurrency, HttpClient http, java.util.function.Supplier<HttpRequest> request)
+            throws Exception {
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<long[]> perThread = new ArrayList<>();
+        int[] counts = new int[concurrency];
+        List<Thread> threads = new ArrayList<>();
+        int[] failures = new int[1];
+        for (int t = 0; t < concurrency; t++) {
+            long[] samples = new long[2_000_000 / concurrency];
+            perThread.add(samples);
+            int index = t;
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<Void> r = http.send(request.get(), HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                            synchronized (failures) {
+                                failures[0]++;
+                            }
+                        }
+                    } catch (Exception e) {
+                        synchronized (failures) {
+                            failures[0]++;
+                        }
+                    }
+                    if (measuring.get() && counts[index] < samples.length) {
+                        samples[counts[index]++] = System.nanoTime() - t0;
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        Thread.sleep(WARMUP_MILLIS);
+        measuring.set(true);
+        Thread.sleep(MEASURE_MILLIS);
+        measuring.set(false);
+        running.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int t = 0; t < concurrency; t++) {
+            System.arraycopy(perThread.get(t), 0, all, at, counts[t]);
+            at += counts[t];
+        }
+        print(name + (failures[0] > 0 ? " (" + failures[0] + " failed)" : ""), concurrency, total / (MEASURE_MILLIS / 1000.0), all);
+    }
+
+    private static void print(String name, int concurrency, double opsPerSecond, long[] latencies) {
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        double p50 = sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6;
+        double p99 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6;
+        System.out.println(String.format(Locale.ROOT, "%-34s %6d %10.0f %9.2f %9.2f", name, concurrency, opsPerSecond, p50, p99));
+    }
+
+    private static String rss(long pid) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+            String rss = lines.stream().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
+            String peak = lines.stream().filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
+            return rss + ", peak " + peak;
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /** Two consecutive free ports (API and health). */
+    private static int freePortPair() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            int p;
+            try (ServerSocket s = new ServerSocket(0)) {
+                p = s.getLocalPort();
+            }
+            try (ServerSocket s = new ServerSocket(p + 1)) {
+                return p;
+            } catch (java.io.IOException busy) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port pair");
+    }
+}
