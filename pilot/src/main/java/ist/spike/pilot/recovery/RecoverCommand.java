@@ -1,0 +1,87 @@
+package ist.spike.pilot.recovery;
+
+import ist.spike.core.api.OperatorMessages.RecoverResponse;
+import ist.spike.core.crypto.SecretBytes;
+import ist.spike.core.error.InvalidShareException;
+import ist.spike.core.shamir.Share;
+import ist.spike.pilot.PilotContext;
+import ist.spike.pilot.failure.FailureHints;
+import ist.spike.pilot.failure.PilotException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code spike recover} (Pilot recover role): fetches every shard of the root key and writes them to
+ * the recovery directory, for {@code spike restore} on the day the Keepers lose them.
+ */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+        description = {"Save every shard of the root key into recovery files.",
+            "Writes ~/.spike/recover/spike.recovery.<id>.txt (or into $SPIKE_PILOT_RECOVERY_DIR) and removes older"
+                    + " recovery files. Needs the Pilot recover role: run"
+                    + " hack/spire-server-entry-recover-register.sh first."})
+public final class RecoverCommand implements Callable<Integer>, FailureHints {
+    static final String ROLE_SCRIPT = "hack/spire-server-entry-recover-register.sh";
+
+    private final PilotContext context;
+
+    public RecoverCommand(PilotContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public Integer call() {
+        RecoverResponse response = context.nexus().get().recover();
+        Map<String, SecretBytes> shards = response.shards() == null ? Map.of() : response.shards();
+        try {
+            List<Path> files = new RecoveryFiles(context.config().recoveryDir()).save(shares(shards));
+            report(files);
+            return 0;
+        } finally {
+            shards.values().forEach(SecretBytes::destroy);
+        }
+    }
+
+    private static List<Share> shares(Map<String, SecretBytes> shards) {
+        if (shards.isEmpty()) {
+            throw PilotException.failed("Nexus sent no shards: see `spike status` and the Nexus log", null);
+        }
+        List<Share> shares = new ArrayList<>();
+        for (Map.Entry<String, SecretBytes> shard : shards.entrySet()) {
+            int id;
+            try {
+                id = Integer.parseInt(shard.getKey());
+            } catch (NumberFormatException e) {
+                throw PilotException.failed("Nexus sent a shard with ID '" + shard.getKey() + "', which is not a number;"
+                        + " no recovery files were written", e);
+            }
+            try {
+                shares.add(new Share(id, shard.getValue()));
+            } catch (InvalidShareException e) {
+                throw PilotException.failed("Nexus sent an unusable shard (" + e.getMessage()
+                        + "); no recovery files were written", e);
+            }
+        }
+        return shares;
+    }
+
+    private void report(List<Path> files) {
+        PrintWriter out = context.terminal().out();
+        out.println("Wrote " + files.size() + " recovery shards to " + context.config().recoveryDir() + ":");
+        files.forEach(f -> out.println("  " + f.getFileName()));
+        out.println("Move them to encrypted storage now (a password manager or an encrypted drive, ideally each with a"
+                + " different custodian) and delete them from this machine: together they rebuild the root key.");
+        out.println("Then switch Pilot back with " + FailureHints.SUPERUSER_SCRIPT + ".");
+    }
+
+    @Override
+    public String unauthorized() {
+        return "recover needs the Pilot recover role: run " + ROLE_SCRIPT + ", then `spike recover`, then "
+                + FailureHints.SUPERUSER_SCRIPT + " to switch back";
+    }
+}

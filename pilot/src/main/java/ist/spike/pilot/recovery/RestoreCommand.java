@@ -1,0 +1,94 @@
+package ist.spike.pilot.recovery;
+
+import ist.spike.core.api.OperatorMessages.RestoreRequest;
+import ist.spike.core.api.OperatorMessages.RestoreResponse;
+import ist.spike.core.error.InvalidShareException;
+import ist.spike.core.shamir.ShardCodec;
+import ist.spike.core.shamir.Share;
+import ist.spike.pilot.PilotContext;
+import ist.spike.pilot.failure.FailureHints;
+import ist.spike.pilot.failure.PilotException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code spike restore} (Pilot restore role): gives Nexus one recovery shard per call, read from a
+ * hidden prompt or from stdin, and prints how many Nexus has and still needs.
+ *
+ * <p>Security: the shard is never echoed, printed or put in a message, not even when malformed.
+ */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Give Nexus one recovery shard; run once per shard until SPIKE is restored.",
+            "The shard is the content of a recovery file (spike:<id>:<hex>), typed at a hidden prompt, or one line of"
+                    + " stdin when it is not a terminal: spike restore < spike.recovery.1.txt. Needs the Pilot"
+                    + " restore role: run hack/spire-server-entry-restore-register.sh first."})
+public final class RestoreCommand implements Callable<Integer>, FailureHints {
+    static final String ROLE_SCRIPT = "hack/spire-server-entry-restore-register.sh";
+    static final String PROMPT = "Recovery shard (input hidden): ";
+
+    private final PilotContext context;
+    private int shardId;
+
+    public RestoreCommand(PilotContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public Integer call() {
+        Share share = readShard();
+        shardId = share.id();
+        RestoreResponse response;
+        try {
+            response = context.nexus().get().restore(new RestoreRequest(share.id(), share.value()));
+        } finally {
+            share.value().destroy();
+        }
+        PrintWriter out = context.terminal().out();
+        out.println("Shards collected: " + response.collected());
+        out.println("Shards remaining: " + response.remaining());
+        if (response.restored()) {
+            out.println("SPIKE is now restored and ready to use.");
+            out.println("Switch Pilot back with " + FailureHints.SUPERUSER_SCRIPT + ".");
+        } else {
+            out.println("Run `spike restore` again with the next shard.");
+        }
+        return 0;
+    }
+
+    private Share readShard() {
+        char[] line = context.terminal().readSecretLine(PROMPT);
+        if (line == null || line.length == 0) {
+            throw PilotException.usage("no shard given: paste the content of one recovery file (spike:<id>:<hex>),"
+                    + " or run `spike restore < spike.recovery.<id>.txt`");
+        }
+        try {
+            return ShardCodec.decode(new String(line));
+        } catch (InvalidShareException e) {
+            // Security: the codec's message describes the shape, never the text.
+            throw PilotException.usage("that is not a recovery shard (" + e.getMessage()
+                    + "): give the content of one spike.recovery.<id>.txt file");
+        } finally {
+            Arrays.fill(line, '\0');
+        }
+    }
+
+    @Override
+    public String unauthorized() {
+        return "restore needs the Pilot restore role: run " + ROLE_SCRIPT + ", then `spike restore` once per shard,"
+                + " then " + FailureHints.SUPERUSER_SCRIPT + " to switch back";
+    }
+
+    @Override
+    public String badRequest() {
+        return "Nexus refused shard " + shardId + ": it does not belong to this SPIKE's root key (a wrong, corrupted or"
+                + " out-of-range shard); try another recovery file";
+    }
+
+    @Override
+    public String conflict() {
+        return "Nexus already has its root key (READY): there is nothing to restore; see `spike status`";
+    }
+}

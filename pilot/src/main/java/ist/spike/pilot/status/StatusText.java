@@ -1,0 +1,63 @@
+package ist.spike.pilot.status;
+
+import ist.spike.core.api.StatusMessages.BadShard;
+import ist.spike.core.api.StatusMessages.KeeperInfo;
+import ist.spike.core.api.StatusMessages.NexusStatus;
+import ist.spike.pilot.output.Fields;
+import ist.spike.pilot.output.Table;
+
+/** The human form of the Nexus status, ending with what to do next when Nexus is not READY. */
+final class StatusText {
+    private StatusText() {
+    }
+
+    static String render(NexusStatus status) {
+        Fields fields = new Fields().add("State", status.state()).add("Backend", status.backend());
+        if (status.shamir() != null) {
+            fields.add("Shamir", "any " + status.shamir().threshold() + " of " + status.shamir().shares()
+                    + " shards rebuild the root key");
+        }
+        if (status.restore() != null) {
+            fields.add("Restore", status.restore().collected() + " shards collected, " + status.restore().remaining()
+                    + " remaining");
+        }
+        StringBuilder text = new StringBuilder(fields.render());
+        if (!status.keepers().isEmpty()) {
+            Table keepers = new Table("KEEPER", "URL", "REACHABLE", "HOLDS SHARD");
+            for (KeeperInfo k : status.keepers()) {
+                keepers.row(k.id(), k.url(), yesNo(k.reachable()), yesNo(k.holdsShard()));
+            }
+            text.append('\n').append(keepers.render());
+        }
+        if (!status.badShards().isEmpty()) {
+            Table bad = new Table("REFUSED SHARD", "REASON");
+            for (BadShard b : status.badShards()) {
+                bad.row(b.id(), b.reason());
+            }
+            text.append('\n').append(bad.render());
+        }
+        String next = nextStep(status.state());
+        if (next != null) {
+            text.append('\n').append(next).append('\n');
+        }
+        return text.toString();
+    }
+
+    static String nextStep(String state) {
+        if (state == null) {
+            return null;
+        }
+        return switch (state) {
+            case "INITIALIZING" -> "Nexus is starting: run `spike status` again in a moment.";
+            case "RECOVERING" -> "Nexus is waiting for Keepers to return their shards: check that they run"
+                    + " (hack/start.sh starts missing ones).";
+            case "RESTORE_REQUIRED" -> "The Keepers cannot rebuild the root key any more: run"
+                    + " hack/spire-server-entry-restore-register.sh, then `spike restore` once per recovery shard.";
+            default -> null;
+        };
+    }
+
+    private static String yesNo(boolean value) {
+        return value ? "yes" : "no";
+    }
+}

@@ -1,0 +1,176 @@
+package ist.spike.pilot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.SpikeException;
+import ist.spike.core.shamir.ShardCodec;
+import ist.spike.core.shamir.Share;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RecoveryCommandsTest {
+    @TempDir
+    Path tmp;
+
+    PilotHarness spike;
+    Path dir;
+
+    @BeforeEach
+    void setUp() {
+        spike = new PilotHarness(tmp);
+        dir = spike.config().recoveryDir();
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    private List<String> shardTexts() {
+        return spike.nexus().shares().stream().map(ShardCodec::encode).toList();
+    }
+
+    private List<String> hexParts() {
+        return spike.nexus().shares().stream().map(s -> HexFormat.of().formatHex(s.value().revealCopy())).toList();
+    }
+
+    @ParameterizedTest(name = "spike {0}")
+    @ValueSource(strings = {"recover", "operator recover"})
+    void recoverWritesOnePrivateFilePerShardWithExactlyTheShardText(String command) throws Exception {
+        PilotHarness.Result recover = spike.run(command.split(" "));
+        assertThat(recover.exit()).as(recover.toString()).isZero();
+        assertThat(mode(dir)).isEqualTo("rwx------");
+        for (Share share : spike.nexus().shares()) {
+            Path file = dir.resolve("spike.recovery." + share.id() + ".txt");
+            String content = Files.readString(file);
+            assertThat(content).matches("spike:" + share.id() + ":[0-9a-f]{64}").isEqualTo(ShardCodec.encode(share));
+            assertThat(mode(file)).isEqualTo("rw-------");
+        }
+        assertThat(recover.out()).startsWith("Wrote 3 recovery shards to " + dir + ":\n"
+                        + "  spike.recovery.1.txt\n  spike.recovery.2.txt\n  spike.recovery.3.txt\n")
+                .contains("encrypted storage");
+        assertThat(hexParts()).allSatisfy(hex -> assertThat(recover.out() + recover.err()).doesNotContain(hex));
+    }
+
+    @Test
+    void recoverRemovesOlderRecoveryFilesAndLeavesOthersAlone() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("spike.recovery.7.txt"), "spike:7:" + "ab".repeat(32));
+        Files.writeString(dir.resolve("spike.recovery.1.txt"), "old");
+        Files.writeString(dir.resolve("spike.recovery-backup.txt"), "old");
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertThat(spike.run("recover").exit()).isZero();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("spike.recovery.1.txt", "spike.recovery.2.txt", "spike.recovery.3.txt", "notes.txt");
+        }
+        assertThat(Files.readString(dir.resolve("spike.recovery.1.txt"))).isEqualTo(shardTexts().get(0));
+    }
+
+    @Test
+    void recoverTightensAnExistingDirectory() throws Exception {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(spike.run("recover").exit()).isZero();
+        assertThat(mode(dir)).isEqualTo("rwx------");
+    }
+
+    @Test
+    void recoverWithoutTheRecoverRoleNamesTheScriptToRun() {
+        spike.nexus().failWith(new SpikeException(ErrorCode.UNAUTHORIZED, "the server answered 401 access_unauthorized"));
+        PilotHarness.Result recover = spike.run("recover");
+        assertThat(recover.exit()).isEqualTo(4);
+        assertThat(recover.err()).isEqualTo("spike: not authorized: recover needs the Pilot recover role: run"
+                + " hack/spire-server-entry-recover-register.sh, then `spike recover`, then"
+                + " hack/spire-server-entry-su-register.sh to switch back\n");
+        assertThat(Files.exists(dir)).isFalse();
+    }
+
+    @Test
+    void restoreReportsProgressShardByShardFromStdin() {
+        spike.nexus().state("RESTORE_REQUIRED");
+        List<String> shards = shardTexts();
+        PilotHarness.Result first = spike.stdin(shards.get(0) + "\n").run("restore");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.out()).isEqualTo("Shards collected: 1\nShards remaining: 1\n"
+                + "Run `spike restore` again with the next shard.\n");
+        PilotHarness.Result second = spike.stdin(shards.get(2)).run("operator", "restore");
+        assertThat(second.exit()).as(second.toString()).isZero();
+        assertThat(second.out()).startsWith("Shards collected: 2\nShards remaining: 0\nSPIKE is now restored and ready to use.\n");
+        assertThat(spike.nexus().requests()).containsExactly(1, 3);
+        assertThat(hexParts()).allSatisfy(hex -> assertThat(first.out() + first.err() + second.out() + second.err())
+                .doesNotContain(hex));
+    }
+
+    @Test
+    void restoreReadsAHiddenPromptWhenAPersonIsAtTheTerminal() {
+        spike.nexus().state("RESTORE_REQUIRED");
+        List<String> prompts = new ArrayList<>();
+        String shard = shardTexts().get(1);
+        PilotHarness.Result restore = spike.console(prompt -> {
+            prompts.add(prompt);
+            return shard.toCharArray();
+        }).run("restore");
+        assertThat(restore.exit()).as(restore.toString()).isZero();
+        assertThat(prompts).containsExactly("Recovery shard (input hidden): ");
+        assertThat(restore.out()).startsWith("Shards collected: 1\nShards remaining: 1\n").doesNotContain(shard);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hunter2-not-a-shard", "spike:1:abcdef", "spike:1:" + "zz" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd",
+        "spike:x:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "spike:1:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"})
+    void malformedShardsAreRefusedWithoutEchoAndWithoutCallingNexus(String input) {
+        spike.nexus().state("RESTORE_REQUIRED");
+        PilotHarness.Result restore = spike.stdin(input + "\n").run("restore");
+        assertThat(restore.exit()).isEqualTo(2);
+        assertThat(restore.out()).isEmpty();
+        assertThat(restore.err()).startsWith("spike: that is not a recovery shard").hasLineCount(1);
+        String secretPart = input.substring(input.lastIndexOf(':') + 1);
+        assertThat(restore.err()).doesNotContain(secretPart);
+        assertThat(spike.nexus().requests()).isEmpty();
+    }
+
+    @Test
+    void noInputIsAUsageError() {
+        PilotHarness.Result restore = spike.stdin("").run("restore");
+        assertThat(restore.exit()).isEqualTo(2);
+        assertThat(restore.err()).startsWith("spike: no shard given");
+    }
+
+    @Test
+    void aShardOfAnotherKeyIsRefusedByNexusAndNamedByItsIdOnly() {
+        spike.nexus().state("RESTORE_REQUIRED");
+        String other = "spike:2:" + "01".repeat(32);
+        PilotHarness.Result restore = spike.stdin(other).run("restore");
+        assertThat(restore.exit()).isEqualTo(1);
+        assertThat(restore.err()).startsWith("spike: Nexus refused shard 2: it does not belong to this SPIKE's root key")
+                .doesNotContain("0101");
+    }
+
+    @Test
+    void restoreWhileReadyIsAConflictThatChangesNothing() {
+        PilotHarness.Result restore = spike.stdin(shardTexts().get(0)).run("restore");
+        assertThat(restore.exit()).isEqualTo(1);
+        assertThat(restore.err()).isEqualTo("spike: Nexus already has its root key (READY): there is nothing to restore;"
+                + " see `spike status`\n");
+    }
+
+    @Test
+    void restoreWithoutTheRestoreRoleNamesTheScriptToRun() {
+        spike.nexus().failWith(new SpikeException(ErrorCode.UNAUTHORIZED, "the server answered 401 access_unauthorized"));
+        PilotHarness.Result restore = spike.stdin(shardTexts().get(0)).run("restore");
+        assertThat(restore.exit()).isEqualTo(4);
+        assertThat(restore.err()).contains("hack/spire-server-entry-restore-register.sh").hasLineCount(1);
+    }
+}
