@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local SPIKE pieces (all, or those named) in the background from the built jars.
-#   hack/start.sh [agent]...
+#   hack/start.sh [agent|nexus]...
+# Nexus runs on the memory store until the Keeper lifecycle lands (SPIKE_NEXUS_BACKEND_STORE=memory).
 # Already-running pieces are left alone; a stale pid file is replaced. Logs: ~/.spike/logs/<name>.log
 set -euo pipefail
 # shellcheck source=hack/lib/pieces.sh
@@ -25,6 +26,10 @@ start_piece() {
     agent)
       cmd=("$SPIKE_ROOT/bin/spike-dev-agent" run)
       ready="spike-dev-agent: trust domain" ;;
+    nexus)
+      cmd=(env "SPIFFE_ENDPOINT_SOCKET=unix://$SPIKE_DIR/agent/nexus.sock"
+        "SPIKE_NEXUS_BACKEND_STORE=${SPIKE_NEXUS_BACKEND_STORE:-memory}" "$SPIKE_ROOT/bin/spike-nexus")
+      ready="SPIKE Nexus serving on" ;;
   esac
   log="$LOG_DIR/$name.log"
   touch "$log"
@@ -52,9 +57,10 @@ start_piece() {
 for p in "${pieces[@]}"; do start_piece "$p"; done
 
 cat <<EOT
-SPIKE dev agent is serving SPIFFE identities (entries: $SPIKE_DIR/agent/entries.json).
+SPIKE is running (Nexus on the memory store: secrets last until Nexus stops).
 Try next:
-  $SPIKE_ROOT/bin/spike-dev-agent entry list
-  $SPIKE_ROOT/bin/spike-dev-agent issue --spiffe-id spiffe://spike.ist/spike/pilot/role/superuser --out /tmp/pilot-svid
+  $SPIKE_ROOT/bin/spike secret put apps/db user=admin password=s3cret
+  $SPIKE_ROOT/bin/spike secret get apps/db
+  $SPIKE_ROOT/bin/spike status
   $SPIKE_ROOT/hack/stop.sh
 EOT

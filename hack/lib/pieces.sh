@@ -8,9 +8,9 @@ SPIKE_DIR="$HOME/.spike"
 RUN_DIR="$SPIKE_DIR/run"
 LOG_DIR="$SPIKE_DIR/logs"
 
-# Start order; stop goes the other way. Pieces arrive with their issues (Keepers, Nexus).
-ALL_PIECES=(agent)
-PLANNED_PIECES=(keeper-1 keeper-2 keeper-3 nexus)
+# Start order; stop goes the other way. Keepers arrive with their issue.
+ALL_PIECES=(agent nexus)
+PLANNED_PIECES=(keeper-1 keeper-2 keeper-3)
 
 pid_file() { echo "$RUN_DIR/$1.pid"; }
 

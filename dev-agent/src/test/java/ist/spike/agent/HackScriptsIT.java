@@ -15,12 +15,13 @@ class HackScriptsIT {
 
     @AfterEach
     void stopEverything() throws Exception {
-        AgentProcess.run(home, "hack/stop.sh");
+        AgentProcess.run(home, "hack/stop.sh", "agent");
     }
 
     @Test
     void startIsIdempotentReplacesStalePidFilesAndStopCleansUp() throws Exception {
-        AgentProcess.Result started = AgentProcess.run(home, "hack/start.sh");
+        // Only the agent: the other pieces' jars are built after this module.
+        AgentProcess.Result started = AgentProcess.run(home, "hack/start.sh", "agent");
         assertThat(started.exitCode()).as(started.output()).isZero();
         assertThat(started.output()).contains("agent: started");
         Path pidFile = home.resolve(".spike/run/agent.pid");
@@ -34,12 +35,12 @@ class HackScriptsIT {
         ProcessHandle agentProcess = ProcessHandle.of(pid).orElseThrow();
         agentProcess.destroyForcibly();
         agentProcess.onExit().get();
-        AgentProcess.Result restarted = AgentProcess.run(home, "hack/start.sh");
+        AgentProcess.Result restarted = AgentProcess.run(home, "hack/start.sh", "agent");
         assertThat(restarted.exitCode()).as(restarted.output()).isZero();
         assertThat(restarted.output()).contains("agent: started");
         assertThat(Long.parseLong(Files.readString(pidFile).strip())).isNotEqualTo(pid);
 
-        AgentProcess.Result stopped = AgentProcess.run(home, "hack/stop.sh");
+        AgentProcess.Result stopped = AgentProcess.run(home, "hack/stop.sh", "agent");
         assertThat(stopped.output()).contains("agent: stopped");
         assertThat(pidFile).doesNotExist();
         assertThat(AgentProcess.pilotSocket(home)).doesNotExist();
