@@ -34,9 +34,11 @@ import javax.net.ssl.SSLContext;
  */
 final class NexusBenchmark {
     private static final int[] CONCURRENCY = {1, 16, 64};
-    private static final long WARMUP_MILLIS = 2_000;
+    private static final long WARMUP_MILLIS = 3_000;
     private static final long MEASURE_MILLIS = 5_000;
     private static final int KEYS = 1_000;
+    /** The JVM options of bin/spike-nexus: keep the two the same. */
+    static final String NEXUS_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m";
 
     private NexusBenchmark() {
     }
@@ -46,11 +48,14 @@ final class NexusBenchmark {
                 + WARMUP_MILLIS + " ms, measured " + MEASURE_MILLIS + " ms per row)");
         System.out.println(String.format(Locale.ROOT, "%-34s %6s %10s %9s %9s", "scenario", "conc", "ops/s", "p50 ms", "p99 ms"));
         rawSqliteCommits();
+        inProcessStore(1);
+        inProcessStore(16);
         try (LocalAgent agent = LocalAgent.start()) {
             X509Source pilot = agent.source(agent.pilotSocket());
             agent.source(agent.socket("nexus")).close();
             SSLContext context = MtlsContexts.create(pilot, TrustRoots.single("spike.ist").anyOf(SpiffeRole.NEXUS));
-            for (String mode : List.of("echo", "memory", "sqlite")) {
+            // The echo ceiling runs last, when the load generator's own JIT is as warm as it gets.
+            for (String mode : List.of("memory", "sqlite", "echo")) {
                 serve(agent, mode, context);
             }
             pilot.close();
@@ -84,11 +89,58 @@ final class NexusBenchmark {
         }
     }
 
+    /** Nexus's SQLite secret store alone (no HTTP, no TLS): where a put's time goes. */
+    private static void inProcessStore(int concurrency) throws Exception {
+        Path dir = Files.createTempDirectory("spike-bench-store");
+        try (ist.spike.nexus.storage.SqliteDatabase db = ist.spike.nexus.storage.SqliteDatabase.open(dir.resolve("spike.db"))) {
+            ist.spike.nexus.secret.SecretService secrets = new ist.spike.nexus.secret.SecretService(
+                    new ist.spike.nexus.secret.SqliteSecretStore(db, new ist.spike.core.crypto.AesGcm(
+                            ist.spike.core.crypto.SecretBytes.random(32))), java.time.Clock.systemUTC(), 10);
+            java.util.Map<String, String> values = java.util.Map.of("user", "u", "password", "p");
+            for (int i = 0; i < KEYS; i++) {
+                secrets.put("bench/k" + i, values);
+            }
+            int perThread = 4000 / concurrency;
+            long[] latencies = new long[perThread * concurrency];
+            List<Thread> threads = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int t = 0; t < concurrency; t++) {
+                int base = t * perThread;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        long t0 = System.nanoTime();
+                        secrets.put("bench/k" + key(), values);
+                        latencies[base + i] = System.nanoTime() - t0;
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            print("sqlite store put, in-process", concurrency, latencies.length / seconds, latencies);
+            long getStart = System.nanoTime();
+            long[] gets = new long[4000];
+            for (int i = 0; i < gets.length; i++) {
+                long t0 = System.nanoTime();
+                secrets.get("bench/k" + key(), 0);
+                gets[i] = System.nanoTime() - t0;
+            }
+            if (concurrency == 1) {
+                print("sqlite store get, in-process", 1, gets.length / ((System.nanoTime() - getStart) / 1e9), gets);
+            }
+        }
+    }
+
     private static void serve(LocalAgent agent, String mode, SSLContext context) throws Exception {
         int port = freePortPair();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), BenchNexusMain.class.getName(), mode, String.valueOf(port))
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(List.of(NEXUS_JVM_OPTIONS.split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNexusMain.class.getName(), mode, String.valueOf(port)));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("HOME", agent.home().toString());
         pb.environment().put("SPIFFE_ENDPOINT_SOCKET", "unix://" + agent.socket("nexus"));
@@ -115,6 +167,7 @@ final class NexusBenchmark {
                     .version(HttpClient.Version.HTTP_1_1).build();
             URI base = URI.create("https://localhost:" + port);
             if (mode.equals("echo")) {
+                warmUp(http, () -> post(base, "/echo", "{\"path\":\"bench/k" + key() + "\"}"));
                 for (int c : CONCURRENCY) {
                     load("tls echo (ceiling)", c, http, () -> post(base, "/echo", "{\"path\":\"bench/k" + key() + "\"}"));
                 }
@@ -122,6 +175,7 @@ final class NexusBenchmark {
                 for (int i = 0; i < KEYS; i++) {
                     put(base, http, i);
                 }
+                warmUp(http, () -> post(base, "/v1/store/secrets?action=get", "{\"path\":\"bench/k" + key() + "\"}"));
                 for (int c : CONCURRENCY) {
                     load(mode + " get", c, http, () -> post(base, "/v1/store/secrets?action=get", "{\"path\":\"bench/k" + key() + "\"}"));
                 }
@@ -152,6 +206,11 @@ final class NexusBenchmark {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("preload failed: " + r.statusCode() + " " + r.body());
         }
+    }
+
+    /** Lets both JITs compile the hot paths before anything is measured (nothing printed). */
+    private static void warmUp(HttpClient http, java.util.function.Supplier<HttpRequest> request) throws Exception {
+        load(null, 16, http, request);
     }
 
     private static void load(String name, int concurrency, HttpClient http, java.util.function.Supplier<HttpRequest> request)
@@ -204,7 +263,9 @@ final class NexusBenchmark {
             System.arraycopy(perThread.get(t), 0, all, at, counts[t]);
             at += counts[t];
         }
-        print(name + (failures[0] > 0 ? " (" + failures[0] + " failed)" : ""), concurrency, total / (MEASURE_MILLIS / 1000.0), all);
+        if (name != null) {
+            print(name + (failures[0] > 0 ? " (" + failures[0] + " failed)" : ""), concurrency, total / (MEASURE_MILLIS / 1000.0), all);
+        }
     }
 
     private static void print(String name, int concurrency, double opsPerSecond, long[] latencies) {

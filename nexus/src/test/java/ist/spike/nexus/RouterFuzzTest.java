@@ -200,9 +200,12 @@ class RouterFuzzTest {
         }
 
         @Override
-        public void write(Secret.Change change) {
-            writes.incrementAndGet();
-            delegate.write(change);
+        public Secret.Change update(String path, java.util.function.Function<Optional<Secret>, Secret.Change> operation) {
+            Secret.Change change = delegate.update(path, operation);
+            if (!change.isEmpty()) {
+                writes.incrementAndGet();
+            }
+            return change;
         }
 
         @Override

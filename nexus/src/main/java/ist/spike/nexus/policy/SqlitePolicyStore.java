@@ -29,10 +29,9 @@ public final class SqlitePolicyStore implements PolicyStore {
 
     @Override
     public List<Policy> loadAll() {
-        return db.read(c -> {
+        return db.read(s -> {
             List<Policy> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT name, body, created_time, updated_time FROM policies ORDER BY name");
-                 ResultSet rs = s.executeQuery()) {
+            try (ResultSet rs = s.statement("SELECT name, body, created_time, updated_time FROM policies ORDER BY name").executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     Body body = open(name, rs.getBytes(2));
@@ -47,26 +46,23 @@ public final class SqlitePolicyStore implements PolicyStore {
     @Override
     public void save(Policy policy) {
         byte[] sealed = seal(policy);
-        db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT OR REPLACE INTO policies (name, body, created_time, updated_time) VALUES (?, ?, ?, ?)")) {
-                s.setString(1, policy.name());
-                s.setBytes(2, sealed);
-                s.setString(3, policy.createdAt().toString());
-                s.setString(4, policy.updatedAt().toString());
-                s.executeUpdate();
-            }
-            return null;
+        db.write(s -> {
+            PreparedStatement insert = s.statement(
+                    "INSERT OR REPLACE INTO policies (name, body, created_time, updated_time) VALUES (?, ?, ?, ?)");
+            insert.setString(1, policy.name());
+            insert.setBytes(2, sealed);
+            insert.setString(3, policy.createdAt().toString());
+            insert.setString(4, policy.updatedAt().toString());
+            return insert.executeUpdate();
         });
     }
 
     @Override
     public boolean delete(String name) {
-        return db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM policies WHERE name = ?")) {
-                s.setString(1, name);
-                return s.executeUpdate() > 0;
-            }
+        return db.write(s -> {
+            PreparedStatement delete = s.statement("DELETE FROM policies WHERE name = ?");
+            delete.setString(1, name);
+            return delete.executeUpdate() > 0;
         });
     }
 

@@ -2,11 +2,12 @@ package ist.spike.nexus.secret;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** Secrets in process memory only (the {@code memory} backend, for development): gone at exit. */
 public final class InMemorySecretStore implements SecretStore {
-    private final ConcurrentSkipListMap<String, Secret> secrets = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, Secret> secrets = new ConcurrentHashMap<>();
 
     @Override
     public Optional<Secret> load(String path) {
@@ -14,12 +15,18 @@ public final class InMemorySecretStore implements SecretStore {
     }
 
     @Override
-    public void write(Secret.Change change) {
-        secrets.put(change.secret().path(), change.secret());
+    public Secret.Change update(String path, Function<Optional<Secret>, Secret.Change> operation) {
+        Secret.Change[] change = new Secret.Change[1];
+        // ConcurrentHashMap.compute runs once, atomically, per key.
+        secrets.compute(path, (p, current) -> {
+            change[0] = operation.apply(Optional.ofNullable(current));
+            return change[0].secret();
+        });
+        return change[0];
     }
 
     @Override
     public List<String> paths() {
-        return List.copyOf(secrets.keySet());
+        return secrets.keySet().stream().sorted().toList();
     }
 }

@@ -2,16 +2,21 @@ package ist.spike.nexus.secret;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Where secrets live. Implementations encrypt at rest where they persist, are thread-safe, and
- * make each {@link #write} atomic: after a crash either all of a change is there or none of it.
+ * Where secrets live. Implementations encrypt at rest where they persist and are thread-safe.
  */
 public interface SecretStore {
     Optional<Secret> load(String path);
 
-    /** Persists a change: the new metadata, the written rows, the removed versions. Durable on return. */
-    void write(Secret.Change change);
+    /**
+     * Atomically: reads the secret at {@code path} (empty when there is none), computes the change
+     * with {@code operation}, and persists it. No other update of the path interleaves; after a
+     * crash either all of the change is there or none of it. Durable on return. Exceptions thrown
+     * by {@code operation} leave the store unchanged and reach the caller.
+     */
+    Secret.Change update(String path, Function<Optional<Secret>, Secret.Change> operation);
 
     /** Every stored path, sorted. */
     List<String> paths();

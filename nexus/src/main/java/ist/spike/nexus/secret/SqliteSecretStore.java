@@ -6,10 +6,12 @@ import ist.spike.core.crypto.Aead;
 import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
 import ist.spike.nexus.storage.RowBinding;
+import ist.spike.nexus.storage.Session;
 import ist.spike.nexus.storage.SqliteDatabase;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,15 +19,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Secrets in SQLite. Each version's data is sealed with the root key's AES-256-GCM, a fresh nonce
  * per write, and associated data naming its path and version, so rows cannot be swapped. Paths,
- * version numbers and times are stored in the clear (as upstream).
+ * version numbers and times are stored in the clear (as upstream). Data is opened only when a
+ * version's values are asked for.
  */
 public final class SqliteSecretStore implements SecretStore {
     private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {
     };
+    private static final String SELECT_METADATA = "SELECT current_version, oldest_version, max_versions,"
+            + " created_time, updated_time FROM secret_metadata WHERE path = ?";
+    private static final String SELECT_VERSIONS =
+            "SELECT version, data, created_time, deleted_time FROM secret_versions WHERE path = ?";
+    private static final String UPSERT_METADATA = "INSERT OR REPLACE INTO secret_metadata (path, current_version,"
+            + " oldest_version, max_versions, created_time, updated_time) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_VERSION = "INSERT OR REPLACE INTO secret_versions (path, version, data,"
+            + " created_time, deleted_time) VALUES (?, ?, ?, ?, NULL)";
+    private static final String MARK_VERSION = "UPDATE secret_versions SET deleted_time = ? WHERE path = ? AND version = ?";
+    private static final String DELETE_VERSION = "DELETE FROM secret_versions WHERE path = ? AND version = ?";
 
     private final SqliteDatabase db;
     private final Aead aead;
@@ -37,97 +51,92 @@ public final class SqliteSecretStore implements SecretStore {
 
     @Override
     public Optional<Secret> load(String path) {
-        return db.read(c -> {
-            SecretMetadata metadata;
-            try (PreparedStatement s = c.prepareStatement("SELECT current_version, oldest_version, max_versions,"
-                    + " created_time, updated_time FROM secret_metadata WHERE path = ?")) {
-                s.setString(1, path);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    metadata = new SecretMetadata(rs.getInt(1), rs.getInt(2), Instant.parse(rs.getString(4)),
-                            Instant.parse(rs.getString(5)), rs.getInt(3));
-                }
-            }
-            TreeMap<Integer, SecretVersion> versions = new TreeMap<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT version, data, created_time, deleted_time FROM secret_versions WHERE path = ?")) {
-                s.setString(1, path);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        int version = rs.getInt(1);
-                        String deleted = rs.getString(4);
-                        byte[] sealed = rs.getBytes(2);
-                        versions.put(version, new SecretVersion(version, () -> open(path, version, sealed),
-                                Instant.parse(rs.getString(3)), deleted == null ? null : Instant.parse(deleted)));
-                    }
-                }
-            }
-            return Optional.of(new Secret(path, metadata, versions));
-        });
+        return db.read(s -> load(s, path));
     }
 
     @Override
-    public void write(Secret.Change change) {
-        Secret secret = change.secret();
-        // Encrypt before taking the database lock: the lock is held only for the writes.
-        Optional<byte[]> sealed = change.added().map(v -> seal(secret.path(), v));
-        db.write(c -> {
-            SecretMetadata m = secret.metadata();
-            try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO secret_metadata (path, current_version,"
-                    + " oldest_version, max_versions, created_time, updated_time) VALUES (?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, secret.path());
-                s.setInt(2, m.currentVersion());
-                s.setInt(3, m.oldestVersion());
-                s.setInt(4, m.maxVersions());
-                s.setString(5, m.createdTime().toString());
-                s.setString(6, m.updatedTime().toString());
-                s.executeUpdate();
+    public Secret.Change update(String path, Function<Optional<Secret>, Secret.Change> operation) {
+        return db.write(s -> {
+            Secret.Change change = operation.apply(load(s, path));
+            if (!change.isEmpty()) {
+                persist(s, change);
             }
-            if (change.added().isPresent()) {
-                SecretVersion v = change.added().get();
-                try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO secret_versions (path, version, data,"
-                        + " created_time, deleted_time) VALUES (?, ?, ?, ?, NULL)")) {
-                    s.setString(1, secret.path());
-                    s.setInt(2, v.version());
-                    s.setBytes(3, sealed.get());
-                    s.setString(4, v.createdTime().toString());
-                    s.executeUpdate();
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE secret_versions SET deleted_time = ? WHERE path = ? AND version = ?")) {
-                for (SecretVersion v : change.marked()) {
-                    s.setString(1, v.deleted().map(Instant::toString).orElse(null));
-                    s.setString(2, secret.path());
-                    s.setInt(3, v.version());
-                    s.executeUpdate();
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM secret_versions WHERE path = ? AND version = ?")) {
-                for (int removed : change.removed()) {
-                    s.setString(1, secret.path());
-                    s.setInt(2, removed);
-                    s.executeUpdate();
-                }
-            }
-            return null;
+            return change;
         });
     }
 
     @Override
     public List<String> paths() {
-        return db.read(c -> {
+        return db.read(s -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT path FROM secret_metadata ORDER BY path");
-                 ResultSet rs = s.executeQuery()) {
+            try (ResultSet rs = s.statement("SELECT path FROM secret_metadata ORDER BY path").executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
             }
             return out;
         });
+    }
+
+    private Optional<Secret> load(Session s, String path) throws SQLException {
+        SecretMetadata metadata;
+        PreparedStatement meta = s.statement(SELECT_METADATA);
+        meta.setString(1, path);
+        try (ResultSet rs = meta.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            metadata = new SecretMetadata(rs.getInt(1), rs.getInt(2), Instant.parse(rs.getString(4)),
+                    Instant.parse(rs.getString(5)), rs.getInt(3));
+        }
+        TreeMap<Integer, SecretVersion> versions = new TreeMap<>();
+        PreparedStatement rows = s.statement(SELECT_VERSIONS);
+        rows.setString(1, path);
+        try (ResultSet rs = rows.executeQuery()) {
+            while (rs.next()) {
+                int version = rs.getInt(1);
+                byte[] sealed = rs.getBytes(2);
+                String deleted = rs.getString(4);
+                versions.put(version, new SecretVersion(version, () -> open(path, version, sealed),
+                        Instant.parse(rs.getString(3)), deleted == null ? null : Instant.parse(deleted)));
+            }
+        }
+        return Optional.of(new Secret(path, metadata, versions));
+    }
+
+    private void persist(Session s, Secret.Change change) throws SQLException {
+        Secret secret = change.secret();
+        SecretMetadata m = secret.metadata();
+        PreparedStatement meta = s.statement(UPSERT_METADATA);
+        meta.setString(1, secret.path());
+        meta.setInt(2, m.currentVersion());
+        meta.setInt(3, m.oldestVersion());
+        meta.setInt(4, m.maxVersions());
+        meta.setString(5, m.createdTime().toString());
+        meta.setString(6, m.updatedTime().toString());
+        meta.executeUpdate();
+        if (change.added().isPresent()) {
+            SecretVersion v = change.added().get();
+            PreparedStatement insert = s.statement(INSERT_VERSION);
+            insert.setString(1, secret.path());
+            insert.setInt(2, v.version());
+            insert.setBytes(3, seal(secret.path(), v));
+            insert.setString(4, v.createdTime().toString());
+            insert.executeUpdate();
+        }
+        for (SecretVersion v : change.marked()) {
+            PreparedStatement mark = s.statement(MARK_VERSION);
+            mark.setString(1, v.deleted().map(Instant::toString).orElse(null));
+            mark.setString(2, secret.path());
+            mark.setInt(3, v.version());
+            mark.executeUpdate();
+        }
+        for (int removed : change.removed()) {
+            PreparedStatement delete = s.statement(DELETE_VERSION);
+            delete.setString(1, secret.path());
+            delete.setInt(2, removed);
+            delete.executeUpdate();
+        }
     }
 
     static byte[] binding(String path, int version) {

@@ -10,9 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,34 +28,38 @@ import org.slf4j.LoggerFactory;
  * and shared-memory files the database's mode); a schema version in {@code user_version},
  * migrated forward on open.
  *
- * <p>Two connections: one for reads (WAL lets them run beside a write) and one for writes. Writes
- * are group-committed: while one batch commits, writers that arrive queue up, and the next of them
- * runs the whole queue in one transaction (each write in its own savepoint, so one failure rolls
- * back only itself) and one fsync. Every writer returns only after the commit that holds its
- * write, so an acknowledged write is durable.
+ * <p>Reads run on a small pool of reader connections, beside writes (WAL allows that). Writes are
+ * group-committed on the one writer connection: while a batch commits, arriving writers queue, and
+ * the next of them runs the whole queue in one transaction (each write in its own savepoint, so a
+ * failing write rolls back only itself) with one fsync. A writer returns only after the commit that
+ * holds its write, so an acknowledged write is durable.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
+    private static final int READERS = 4;
 
-    /** Migration {@code i} takes the schema from version {@code i} to {@code i + 1}. */
+    /**
+     * Migration {@code i} takes the schema from version {@code i} to {@code i + 1}. Tables are
+     * WITHOUT ROWID: keyed by path, each write touches one B-tree per table instead of two.
+     */
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                 "CREATE TABLE secret_metadata (path TEXT PRIMARY KEY, current_version INTEGER NOT NULL,"
                         + " oldest_version INTEGER NOT NULL, max_versions INTEGER NOT NULL,"
-                        + " created_time TEXT NOT NULL, updated_time TEXT NOT NULL)",
+                        + " created_time TEXT NOT NULL, updated_time TEXT NOT NULL) WITHOUT ROWID",
                 "CREATE TABLE secret_versions (path TEXT NOT NULL, version INTEGER NOT NULL, data BLOB NOT NULL,"
-                        + " created_time TEXT NOT NULL, deleted_time TEXT, PRIMARY KEY (path, version))",
+                        + " created_time TEXT NOT NULL, deleted_time TEXT, PRIMARY KEY (path, version)) WITHOUT ROWID",
                 "CREATE TABLE policies (name TEXT PRIMARY KEY, body BLOB NOT NULL,"
-                        + " created_time TEXT NOT NULL, updated_time TEXT NOT NULL)"));
+                        + " created_time TEXT NOT NULL, updated_time TEXT NOT NULL) WITHOUT ROWID"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
-    private final Connection connection;
-    private final Connection reader;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock readLock = new ReentrantLock();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending<?>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Work on a session: one write (inside a transaction) or one read. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Session session) throws SQLException;
+    }
 
-    /** A write waiting for its batch. Fields are written by the batch runner before {@code done}. */
+    /** A write waiting for its batch. The batch runner sets the result, then {@code done}. */
     private static final class Pending<T> {
         final Work<T> work;
         T result;
@@ -62,15 +71,13 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Work on the connection inside one transaction (or one read). */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
+    private final Session writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<Session> readers = new ArrayBlockingQueue<>(READERS);
 
-    private SqliteDatabase(Connection connection, Connection reader) {
-        this.connection = connection;
-        this.reader = reader;
+    private SqliteDatabase(Session writer) {
+        this.writer = writer;
     }
 
     /**
@@ -79,6 +86,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * @throws SpikeException when the file cannot be opened or is from a newer Nexus
      */
     public static SqliteDatabase open(Path file) {
+        SqliteDatabase db = null;
         try {
             PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
             try {
@@ -86,12 +94,22 @@ public final class SqliteDatabase implements AutoCloseable {
             } catch (FileAlreadyExistsException e) {
                 PrivateFiles.restrict(file);
             }
-            Connection c = connect(file);
-            SqliteDatabase db = new SqliteDatabase(c, null);
+            db = new SqliteDatabase(new Session(connect(file)));
             db.migrate(file);
-            return new SqliteDatabase(c, connect(file));
+            for (int i = 0; i < READERS; i++) {
+                db.readers.add(new Session(connect(file)));
+            }
+            return db;
         } catch (IOException | SQLException e) {
+            if (db != null) {
+                db.close();
+            }
             throw new SpikeException(ErrorCode.INTERNAL, "cannot open the database " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (db != null) {
+                db.close();
+            }
+            throw e;
         }
     }
 
@@ -105,11 +123,8 @@ public final class SqliteDatabase implements AutoCloseable {
         return c;
     }
 
-    private void migrate(Path file) throws SQLException {
-        int version;
-        try (Statement s = connection.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.getInt(1);
-        }
+    private void migrate(Path file) {
+        int version = userVersion(writer);
         if (version > SCHEMA_VERSION) {
             throw new SpikeException(ErrorCode.INTERNAL, "the database " + file + " has schema version " + version
                     + ", newer than this Nexus understands (" + SCHEMA_VERSION + "); run a newer Nexus");
@@ -117,12 +132,12 @@ public final class SqliteDatabase implements AutoCloseable {
         for (int v = version; v < SCHEMA_VERSION; v++) {
             final int target = v + 1;
             final List<String> statements = MIGRATIONS.get(v);
-            write(c -> {
-                try (Statement s = c.createStatement()) {
+            write(s -> {
+                try (Statement ddl = s.connection().createStatement()) {
                     for (String sql : statements) {
-                        s.execute(sql);
+                        ddl.execute(sql);
                     }
-                    s.execute("PRAGMA user_version=" + target);
+                    ddl.execute("PRAGMA user_version=" + target);
                 }
                 return null;
             });
@@ -132,18 +147,18 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * Runs {@code work} in a transaction (possibly shared with other writers' work, each isolated
-     * in a savepoint), committed durably before returning.
+     * in a savepoint), committed durably before returning. The work sees every earlier write.
      */
     public <T> T write(Work<T> work) {
         Pending<T> mine = new Pending<>(work);
         queue.add(mine);
-        lock.lock();
+        writeLock.lock();
         try {
             if (!mine.done) {
                 runBatch();
             }
         } finally {
-            lock.unlock();
+            writeLock.unlock();
         }
         if (mine.failure != null) {
             throw mine.failure;
@@ -153,24 +168,28 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** Runs every queued write in one transaction; called with the write lock held. */
     private void runBatch() {
-        List<Pending<?>> batch = new java.util.ArrayList<>();
+        List<Pending<?>> batch = new ArrayList<>();
         for (Pending<?> p; (p = queue.poll()) != null; ) {
             batch.add(p);
         }
+        Connection c = writer.connection();
         try {
-            connection.setAutoCommit(false);
+            c.setAutoCommit(false);
             try {
                 for (Pending<?> p : batch) {
                     runInSavepoint(p);
                 }
-                connection.commit();
+                c.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                SpikeException failure = e instanceof SQLException sql ? failure(sql) : new SpikeException(ErrorCode.INTERNAL,
-                        "the database commit failed");
-                batch.forEach(p -> p.failure = p.failure != null ? p.failure : failure);
+                c.rollback();
+                SpikeException failure = e instanceof SQLException sql ? failure(sql)
+                        : new SpikeException(ErrorCode.INTERNAL, "the database commit failed");
+                batch.forEach(p -> {
+                    p.result = null;
+                    p.failure = failure;
+                });
             } finally {
-                connection.setAutoCommit(true);
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             SpikeException failure = failure(e);
@@ -180,30 +199,32 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private <T> void runInSavepoint(Pending<T> p) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("SAVEPOINT w");
-            try {
-                p.result = p.work.run(connection);
-                s.execute("RELEASE w");
-            } catch (SQLException | RuntimeException e) {
-                s.execute("ROLLBACK TO w");
-                s.execute("RELEASE w");
-                p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
-            }
+        writer.execute("SAVEPOINT w");
+        try {
+            p.result = p.work.run(writer);
+            writer.execute("RELEASE w");
+        } catch (SQLException | RuntimeException e) {
+            writer.execute("ROLLBACK TO w");
+            writer.execute("RELEASE w");
+            p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
         }
     }
 
-    /** Runs a read on the read connection; it sees every write that has returned. */
+    /** Runs a read on a pooled reader; it sees every write that has returned. */
     public <T> T read(Work<T> work) {
-        Connection c = reader == null ? connection : reader;
-        ReentrantLock l = reader == null ? lock : readLock;
-        l.lock();
+        Session session;
         try {
-            return work.run(c);
+            session = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpikeException(ErrorCode.INTERNAL, "interrupted while waiting for the database");
+        }
+        try {
+            return work.run(session);
         } catch (SQLException e) {
             throw failure(e);
         } finally {
-            l.unlock();
+            readers.add(session);
         }
     }
 
@@ -214,25 +235,33 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     public int schemaVersion() {
-        return read(c -> {
-            try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
-                return rs.getInt(1);
-            }
-        });
+        return read(SqliteDatabase::userVersion);
+    }
+
+    private static int userVersion(Session s) {
+        try (Statement st = s.connection().createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     @Override
     public void close() {
-        lock.lock();
-        readLock.lock();
+        writeLock.lock();
         try {
-            reader.close();
-            connection.close();
-        } catch (SQLException e) {
-            LOG.warn("closing the database failed: {}", e.getMessage());
+            List<Session> all = new ArrayList<>();
+            readers.drainTo(all);
+            all.add(writer);
+            for (Session s : all) {
+                try {
+                    s.close();
+                } catch (SQLException e) {
+                    LOG.warn("closing the database failed: {}", e.getMessage());
+                }
+            }
         } finally {
-            readLock.unlock();
-            lock.unlock();
+            writeLock.unlock();
         }
     }
 }

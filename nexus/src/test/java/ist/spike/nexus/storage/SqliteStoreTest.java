@@ -80,13 +80,9 @@ class SqliteStoreTest {
             secrets.put("apps/a", Map.of("k", "a2"));
             secrets.put("apps/b", Map.of("k", "b1"));
             // Copy version 1 of apps/a over version 2 of apps/a, and over version 1 of apps/b.
-            db.write(c -> {
-                try (PreparedStatement s = c.prepareStatement("UPDATE secret_versions SET data ="
-                        + " (SELECT data FROM secret_versions WHERE path = 'apps/a' AND version = 1)"
-                        + " WHERE (path = 'apps/a' AND version = 2) OR (path = 'apps/b' AND version = 1)")) {
-                    return s.executeUpdate();
-                }
-            });
+            db.write(s -> s.statement("UPDATE secret_versions SET data ="
+                    + " (SELECT data FROM secret_versions WHERE path = 'apps/a' AND version = 1)"
+                    + " WHERE (path = 'apps/a' AND version = 2) OR (path = 'apps/b' AND version = 1)").executeUpdate());
             assertThat(secrets.get("apps/a", 1)).containsEntry("k", "a1");
             assertThatThrownBy(() -> secrets.get("apps/a", 2)).isInstanceOf(SpikeException.class)
                     .hasMessageContaining("integrity check").hasMessageNotContaining("a1");
@@ -115,8 +111,9 @@ class SqliteStoreTest {
             assertThat(store.loadAll().get(1).permissions()).containsExactlyInAnyOrder(Permission.WRITE, Permission.LIST);
             assertThat(store.delete("writers")).isTrue();
             assertThat(store.delete("writers")).isFalse();
-            db.write(c -> c.createStatement().executeUpdate(
-                    "INSERT INTO policies SELECT 'impostor', body, created_time, updated_time FROM policies WHERE name = 'readers'"));
+            db.write(s -> s.statement(
+                    "INSERT INTO policies SELECT 'impostor', body, created_time, updated_time FROM policies WHERE name = 'readers'")
+                    .executeUpdate());
             assertThatThrownBy(store::loadAll).hasMessageContaining("'impostor' failed its integrity check");
         }
     }
@@ -124,18 +121,17 @@ class SqliteStoreTest {
     @Test
     void aDatabaseFromANewerNexusIsRefused() {
         try (SqliteDatabase db = SqliteDatabase.open(file())) {
-            db.write(c -> c.createStatement().execute("PRAGMA user_version=99"));
+            db.write(s -> s.statement("PRAGMA user_version=99").execute());
         }
         assertThatThrownBy(() -> SqliteDatabase.open(file())).hasMessageContaining("schema version 99");
     }
 
     private static int rowCount(SqliteDatabase db, String path) {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM secret_versions WHERE path = ?")) {
-                s.setString(1, path);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.getInt(1);
-                }
+        return db.read(s -> {
+            PreparedStatement count = s.statement("SELECT count(*) FROM secret_versions WHERE path = ?");
+            count.setString(1, path);
+            try (ResultSet rs = count.executeQuery()) {
+                return rs.getInt(1);
             }
         });
     }
