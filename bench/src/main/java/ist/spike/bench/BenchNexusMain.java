@@ -46,7 +46,7 @@ public final class BenchNexusMain {
         NexusConfig config = NexusConfig.fromEnvironment(env);
         X509Source source = WorkloadApi.x509Source(config.spiffeSocket(), Duration.ofSeconds(30));
         AutoCloseable server;
-        if (mode.equals("echo")) {
+        if (mode.equals("echo") || mode.equals("warm-up")) {
             Router router = new Router(List.of(new Echo()), new RequestMetrics("bench_echo"));
             MtlsJsonServer echo = new MtlsJsonServer(MtlsJsonServer.Options.defaults(new ListenAddress("127.0.0.1", port)),
                     MtlsContexts.create(source, MtlsContexts.inTrustDomains(Set.of("spike.ist"))), router);
