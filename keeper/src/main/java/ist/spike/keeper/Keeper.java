@@ -1,0 +1,78 @@
+package ist.spike.keeper;
+
+import io.spiffe.workloadapi.X509Source;
+import ist.spike.core.api.KeeperMessages.KeeperStatus;
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.SpikeException;
+import ist.spike.core.server.Guard;
+import ist.spike.core.server.HealthServer;
+import ist.spike.core.server.MtlsJsonServer;
+import ist.spike.core.server.RequestMetrics;
+import ist.spike.core.server.Router;
+import ist.spike.core.spiffe.MtlsContexts;
+import ist.spike.core.spiffe.SpiffeRole;
+import ist.spike.core.spiffe.TrustRoots;
+import java.util.List;
+
+/** A running Keeper: the Keeper API (Nexus only) and the health port. */
+public final class Keeper implements AutoCloseable {
+    private final ShardHolder holder;
+    private final MtlsJsonServer api;
+    private final HealthServer health;
+
+    public Keeper(KeeperConfig config, X509Source source, ShardHolder holder) {
+        this.holder = holder;
+        RequestMetrics metrics = new RequestMetrics("spike_keeper");
+        Router router = router(config.trustRoots(), holder, metrics);
+        // Security: a Keeper completes the handshake only with Nexus, and checks again per route.
+        api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
+                MtlsContexts.create(source, config.trustRoots().anyOf(SpiffeRole.NEXUS)), router);
+        health = new HealthServer(config.healthAddress(), new HealthServer.Probes() {
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
+            @Override
+            public Object status() {
+                return new KeeperStatus(holder.holdsShard());
+            }
+
+            @Override
+            public String metrics() {
+                StringBuilder out = new StringBuilder();
+                out.append("# HELP spike_keeper_holds_shard 1 when this Keeper holds its shard.\n")
+                        .append("# TYPE spike_keeper_holds_shard gauge\n")
+                        .append("spike_keeper_holds_shard ").append(holder.holdsShard() ? 1 : 0).append('\n');
+                metrics.render(out);
+                return out.toString();
+            }
+        });
+    }
+
+    /** The Keeper API without its transport. */
+    public static Router router(TrustRoots roots, ShardHolder holder, RequestMetrics metrics) {
+        Guard<Object> onlyNexus = (caller, request) -> {
+            if (!roots.hasRole(caller, SpiffeRole.NEXUS)) {
+                throw new SpikeException(ErrorCode.UNAUTHORIZED, "only Nexus may talk to a Keeper");
+            }
+        };
+        return new Router(List.of(new ContributeRoute(holder, onlyNexus), new ShardRoute(holder, onlyNexus)), metrics);
+    }
+
+    public void start() {
+        health.start();
+        api.start();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        health.close();
+        holder.close();
+    }
+}
