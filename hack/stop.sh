@@ -18,8 +18,8 @@ for name in "${pieces[@]}"; do
     continue
   fi
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
+  for _ in $(seq 1 100); do running_pid "$name" >/dev/null || break; sleep 0.1; done
+  if running_pid "$name" >/dev/null; then
     kill -KILL "$pid" 2>/dev/null || true
     echo "$name: did not stop in 10 s; killed (pid $pid)"
   else

@@ -64,7 +64,7 @@ public final class BenchNexusMain {
                 stores = new Nexus.Stores(new InMemorySecretStore(), new InMemoryPolicyStore());
             }
             rootKey.install(key);
-            Nexus nexus = new Nexus(config, source, stores, rootKey);
+            Nexus nexus = new Nexus(config, source, stores, rootKey, ist.spike.nexus.recovery.ShardRecovery.NONE);
             nexus.start();
             server = nexus;
         }

@@ -13,6 +13,7 @@ import ist.spike.nexus.policy.PolicyService;
 import ist.spike.nexus.policy.PolicyStore;
 import ist.spike.nexus.secret.SecretService;
 import ist.spike.nexus.secret.SecretStore;
+import ist.spike.nexus.recovery.ShardRecovery;
 import ist.spike.nexus.state.RootKey;
 import ist.spike.nexus.status.NexusStatusReport;
 import java.time.Clock;
@@ -33,10 +34,10 @@ public final class Nexus implements AutoCloseable {
     public record Stores(SecretStore secrets, PolicyStore policies) {
     }
 
-    public Nexus(NexusConfig config, X509Source source, Stores stores, RootKey rootKey) {
+    public Nexus(NexusConfig config, X509Source source, Stores stores, RootKey rootKey, ShardRecovery recovery) {
         RequestMetrics metrics = new RequestMetrics("spike_nexus");
-        NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics);
-        router = router(config, stores, rootKey, status, metrics);
+        NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics, recovery);
+        router = router(config, stores, rootKey, status, metrics, recovery);
         // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
         api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
                 MtlsContexts.create(source, MtlsContexts.inTrustDomains(trustedDomains(config))), router);
@@ -45,11 +46,12 @@ public final class Nexus implements AutoCloseable {
 
     /** The API without its transport: services, guards and routes over {@code stores}. */
     public static Router router(NexusConfig config, Stores stores, RootKey rootKey, NexusStatusReport status,
-                                RequestMetrics metrics) {
+                                RequestMetrics metrics, ShardRecovery recovery) {
         PolicyService policies = new PolicyService(stores.policies(), Clock.systemUTC());
         Guards guards = new Guards(rootKey, new Authorizer(config.trustRoots(), policies));
         SecretService secrets = new SecretService(stores.secrets(), Clock.systemUTC(), config.maxSecretVersions());
-        return new Router(NexusRoutes.all(secrets, policies, guards, status, trustedDomains(config)), metrics);
+        return new Router(NexusRoutes.all(secrets, policies, guards, status, trustedDomains(config), recovery,
+                config.trustRoots()), metrics);
     }
 
     /** Every trust domain any role may come from. */

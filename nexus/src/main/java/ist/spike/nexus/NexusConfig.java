@@ -4,13 +4,29 @@ import ist.spike.core.server.ListenAddress;
 import ist.spike.core.shamir.ShamirParameters;
 import ist.spike.core.spiffe.TrustRoots;
 import ist.spike.core.spiffe.WorkloadApi;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** Nexus configuration, read once from the environment in {@code main}. */
 public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress, Backend backend, Path dataDir,
-                          int maxSecretVersions, ShamirParameters shamir, TrustRoots trustRoots, String spiffeSocket) {
+                          int maxSecretVersions, ShamirParameters shamir, TrustRoots trustRoots, String spiffeSocket,
+                          List<URI> keeperPeers, Duration keeperUpdateInterval) {
+    /** The Keepers {@code hack/start.sh} runs. */
+    public static final String DEFAULT_PEERS = "https://localhost:8443,https://localhost:8543,https://localhost:8643";
+
+    public NexusConfig {
+        keeperPeers = List.copyOf(keeperPeers);
+        if (backend == Backend.SQLITE && keeperPeers.size() != shamir.shares()) {
+            throw new IllegalArgumentException("SPIKE_NEXUS_KEEPER_PEERS names " + keeperPeers.size()
+                    + " Keepers but SPIKE_NEXUS_SHAMIR_SHARES is " + shamir.shares() + ": give one Keeper per share");
+        }
+    }
+
 
     /** Where secrets are kept. */
     public enum Backend {
@@ -39,7 +55,55 @@ public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress,
                 positive(env, "SPIKE_NEXUS_MAX_SECRET_VERSIONS", 10),
                 shamir(env),
                 TrustRoots.fromEnvironment(env),
-                WorkloadApi.socketAddress(env));
+                WorkloadApi.socketAddress(env),
+                peers(env.getOrDefault("SPIKE_NEXUS_KEEPER_PEERS", DEFAULT_PEERS)),
+                duration("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", env.getOrDefault("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "5s")));
+    }
+
+    private static List<URI> peers(String text) {
+        List<URI> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String s = part.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = URI.create(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("SPIKE_NEXUS_KEEPER_PEERS: '" + s + "' is not a URL");
+            }
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("SPIKE_NEXUS_KEEPER_PEERS: '" + s + "' must be an https:// URL");
+            }
+            out.add(uri);
+        }
+        return out;
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 2m} or an ISO-8601 duration. */
+    static Duration duration(String variable, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.startsWith("p")) {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else {
+                throw new IllegalArgumentException();
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(variable + " must be a duration such as 500ms, 5s or 2m, got '" + text + "'");
+        }
     }
 
     private static Backend backend(String text) {

@@ -3,12 +3,24 @@ package ist.spike.nexus;
 import io.spiffe.workloadapi.X509Source;
 import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.error.SpikeException;
+import ist.spike.core.spiffe.MtlsContexts;
+import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.WorkloadApi;
 import ist.spike.nexus.policy.InMemoryPolicyStore;
+import ist.spike.nexus.policy.SqlitePolicyStore;
+import ist.spike.nexus.recovery.KeeperClient;
+import ist.spike.nexus.recovery.MtlsKeeperClient;
+import ist.spike.nexus.recovery.RootKeyLifecycle;
+import ist.spike.nexus.recovery.RootKeyRecordStore;
+import ist.spike.nexus.recovery.ShardRecovery;
 import ist.spike.nexus.secret.InMemorySecretStore;
+import ist.spike.nexus.secret.SqliteSecretStore;
 import ist.spike.nexus.state.RootKey;
+import ist.spike.nexus.storage.SqliteDatabase;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -16,6 +28,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code spike-nexus}: reads the environment, gets an SVID, serves until stopped. */
 public final class NexusMain {
     private static final Logger LOG = LoggerFactory.getLogger(NexusMain.class);
+    private static final Duration KEEPER_TIMEOUT = Duration.ofSeconds(3);
 
     private NexusMain() {
     }
@@ -30,32 +43,48 @@ public final class NexusMain {
             fail(e.getMessage());
             return;
         }
-        if (config.backend() == NexusConfig.Backend.SQLITE) {
-            fail("SPIKE_NEXUS_BACKEND_STORE=sqlite needs the root-key lifecycle with Keepers, which this build does not"
-                    + " have yet; start Nexus with SPIKE_NEXUS_BACKEND_STORE=memory");
-            return;
-        }
-        RootKey rootKey = new RootKey();
         try {
             X509Source source = WorkloadApi.x509Source(config.spiffeSocket(), Duration.ofSeconds(30));
-            // The memory backend keeps nothing: a fresh random key per process, no Keepers.
-            rootKey.install(SecretBytes.random(32));
-            Nexus nexus = new Nexus(config, source, new Nexus.Stores(new InMemorySecretStore(), new InMemoryPolicyStore()), rootKey);
-            nexus.start();
+            RootKey rootKey = new RootKey();
+            List<AutoCloseable> resources = new java.util.ArrayList<>();
+            Nexus nexus;
+            if (config.backend() == NexusConfig.Backend.MEMORY) {
+                // The memory backend keeps nothing: a fresh random key per process, no Keepers.
+                rootKey.install(SecretBytes.random(32));
+                nexus = new Nexus(config, source, new Nexus.Stores(new InMemorySecretStore(), new InMemoryPolicyStore()),
+                        rootKey, ShardRecovery.NONE);
+                nexus.start();
+            } else {
+                SqliteDatabase db = SqliteDatabase.open(config.databaseFile());
+                resources.add(db);
+                Nexus.Stores stores = new Nexus.Stores(new SqliteSecretStore(db, rootKey::aead),
+                        new SqlitePolicyStore(db, rootKey::aead));
+                SSLContext keepersOnly = MtlsContexts.create(source, config.trustRoots().anyOf(SpiffeRole.KEEPER));
+                List<KeeperClient> keepers = config.keeperPeers().stream()
+                        .map(url -> (KeeperClient) new MtlsKeeperClient(keepersOnly, url, KEEPER_TIMEOUT)).toList();
+                RootKeyLifecycle lifecycle = new RootKeyLifecycle(config.shamir(), new RootKeyRecordStore(db), rootKey,
+                        keepers, config.keeperUpdateInterval(), () -> LOG.info("Nexus is READY"));
+                resources.add(0, lifecycle);
+                nexus = new Nexus(config, source, stores, rootKey, lifecycle);
+                // Serve at once (status works, data routes answer 503) while the key is recovered.
+                nexus.start();
+                lifecycle.start();
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 nexus.close();
-                rootKey.close();
-                try {
-                    source.close();
-                } catch (java.io.IOException ignored) {
-                    // shutting down anyway
+                for (AutoCloseable r : resources) {
+                    try {
+                        r.close();
+                    } catch (Exception ignored) {
+                        // shutting down anyway
+                    }
                 }
+                rootKey.close();
                 stopped.countDown();
             }, "nexus-shutdown"));
             System.out.println("SPIKE Nexus serving on " + config.tlsAddress() + " (health " + config.healthAddress()
-                    + "), backend " + config.backend().wire() + ", state " + rootKey.state()
-                    + ", SPIFFE ID " + source.getX509Svid().getSpiffeId());
+                    + "), backend " + config.backend().wire() + ", SPIFFE ID " + source.getX509Svid().getSpiffeId());
             System.out.flush();
             stopped.await();
         } catch (SpikeException | IllegalStateException e) {

@@ -18,6 +18,10 @@ import ist.spike.nexus.secret.SecretService;
 import ist.spike.nexus.secret.UndeleteSecretRoute;
 import ist.spike.nexus.status.NexusStatusReport;
 import ist.spike.nexus.status.StatusRoute;
+import ist.spike.core.spiffe.TrustRoots;
+import ist.spike.nexus.recovery.RecoverRoute;
+import ist.spike.nexus.recovery.RestoreRoute;
+import ist.spike.nexus.recovery.ShardRecovery;
 import java.util.List;
 import java.util.Set;
 
@@ -27,8 +31,11 @@ public final class NexusRoutes {
     }
 
     public static List<Route> all(SecretService secrets, PolicyService policies, Guards guards,
-                                  NexusStatusReport status, Set<String> trustDomains) {
+                                  NexusStatusReport status, Set<String> trustDomains, ShardRecovery recovery,
+                                  TrustRoots roots) {
         return List.of(
+                new RecoverRoute(recovery, roots),
+                new RestoreRoute(recovery, roots),
                 new PutSecretRoute(secrets, guards),
                 new GetSecretRoute(secrets, guards),
                 new DeleteSecretRoute(secrets, guards),

@@ -33,11 +33,15 @@ public final class TestNexus {
     }
 
     public TestNexus(SecretStore secrets, PolicyStore policies) {
+        this(secrets, policies, ist.spike.nexus.recovery.ShardRecovery.NONE);
+    }
+
+    public TestNexus(SecretStore secrets, PolicyStore policies, ist.spike.nexus.recovery.ShardRecovery recovery) {
         NexusConfig config = NexusConfig.fromEnvironment(Map.of("HOME", "/nonexistent", "SPIKE_NEXUS_BACKEND_STORE", "memory"));
         rootKey.install(SecretBytes.random(32));
         RequestMetrics metrics = new RequestMetrics("spike_nexus");
         router = Nexus.router(config, new Nexus.Stores(secrets, policies), rootKey,
-                new NexusStatusReport(config, rootKey, metrics), metrics);
+                new NexusStatusReport(config, rootKey, metrics, recovery), metrics, recovery);
     }
 
     /** POSTs JSON as {@code caller}. */

@@ -21,10 +21,23 @@ public final class PolicyService {
     private final Clock clock;
     private volatile Map<String, CompiledPolicy> snapshot;
 
+    /** Policies are loaded from the store on first use (after Nexus has its root key). */
     public PolicyService(PolicyStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.snapshot = compileAll(store.loadAll());
+    }
+
+    private Map<String, CompiledPolicy> snapshot() {
+        Map<String, CompiledPolicy> s = snapshot;
+        if (s == null) {
+            synchronized (this) {
+                if (snapshot == null) {
+                    snapshot = compileAll(store.loadAll());
+                }
+                s = snapshot;
+            }
+        }
+        return s;
     }
 
     private static Map<String, CompiledPolicy> compileAll(List<Policy> policies) {
@@ -38,16 +51,16 @@ public final class PolicyService {
         var now = clock.instant();
         Policy candidate = new Policy(name, spiffeIdPattern, pathPattern, Permission.parse(permissions), now, now);
         CompiledPolicy compiled = CompiledPolicy.of(candidate);
-        Policy stored = Optional.ofNullable(snapshot.get(name)).map(old -> old.policy().updated(candidate)).orElse(candidate);
+        Policy stored = Optional.ofNullable(snapshot().get(name)).map(old -> old.policy().updated(candidate)).orElse(candidate);
         store.save(stored);
-        Map<String, CompiledPolicy> next = new TreeMap<>(snapshot);
+        Map<String, CompiledPolicy> next = new TreeMap<>(snapshot());
         next.put(name, new CompiledPolicy(stored, compiled.spiffeId(), compiled.path()));
         snapshot = Map.copyOf(next);
         return stored;
     }
 
     public Policy get(String name) {
-        CompiledPolicy p = snapshot.get(name);
+        CompiledPolicy p = snapshot().get(name);
         if (p == null) {
             throw new SpikeException(ErrorCode.NOT_FOUND, "no policy with that name");
         }
@@ -56,7 +69,7 @@ public final class PolicyService {
 
     /** Policies sorted by name, optionally only those with exactly these patterns. */
     public List<Policy> list(String spiffeIdPattern, String pathPattern) {
-        return snapshot.values().stream().map(CompiledPolicy::policy)
+        return snapshot().values().stream().map(CompiledPolicy::policy)
                 .filter(p -> spiffeIdPattern == null || spiffeIdPattern.equals(p.spiffeIdPattern()))
                 .filter(p -> pathPattern == null || pathPattern.equals(p.pathPattern()))
                 .sorted(java.util.Comparator.comparing(Policy::name))
@@ -64,15 +77,15 @@ public final class PolicyService {
     }
 
     public synchronized void delete(String name) {
-        if (!snapshot.containsKey(name) || !store.delete(name)) {
+        if (!snapshot().containsKey(name) || !store.delete(name)) {
             throw new SpikeException(ErrorCode.NOT_FOUND, "no policy with that name");
         }
-        Map<String, CompiledPolicy> next = new TreeMap<>(snapshot);
+        Map<String, CompiledPolicy> next = new TreeMap<>(snapshot());
         next.remove(name);
         snapshot = Map.copyOf(next);
     }
 
     Collection<CompiledPolicy> compiled() {
-        return snapshot.values();
+        return snapshot().values();
     }
 }

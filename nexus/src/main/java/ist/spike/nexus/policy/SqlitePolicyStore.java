@@ -20,9 +20,17 @@ public final class SqlitePolicyStore implements PolicyStore {
     }
 
     private final SqliteDatabase db;
-    private final Aead aead;
+    private final java.util.function.Supplier<? extends Aead> aead;
 
     public SqlitePolicyStore(SqliteDatabase db, Aead aead) {
+        this(db, () -> aead);
+    }
+
+    /**
+     * A store whose key arrives later: {@code aead} is asked on every seal and open (Nexus passes
+     * its root-key holder, which answers {@code state_not_ready} until the key is rebuilt).
+     */
+    public SqlitePolicyStore(SqliteDatabase db, java.util.function.Supplier<? extends Aead> aead) {
         this.db = db;
         this.aead = aead;
     }
@@ -70,7 +78,7 @@ public final class SqlitePolicyStore implements PolicyStore {
         try {
             byte[] body = SpikeJson.mapper().writeValueAsBytes(new Body(p.spiffeIdPattern(), p.pathPattern(),
                     p.permissions().stream().map(Permission::wire).sorted().toList()));
-            return aead.seal(body, RowBinding.of("policy", p.name(), "body"));
+            return aead.get().seal(body, RowBinding.of("policy", p.name(), "body"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a policy", e);
         }
@@ -78,7 +86,7 @@ public final class SqlitePolicyStore implements PolicyStore {
 
     private Body open(String name, byte[] sealed) {
         try {
-            return SpikeJson.mapper().readValue(aead.open(sealed, RowBinding.of("policy", name, "body")), Body.class);
+            return SpikeJson.mapper().readValue(aead.get().open(sealed, RowBinding.of("policy", name, "body")), Body.class);
         } catch (SpikeException | IOException e) {
             throw new SpikeException(ErrorCode.INTERNAL,
                     "the stored policy '" + name + "' failed its integrity check (tampered, moved, or another root key)");

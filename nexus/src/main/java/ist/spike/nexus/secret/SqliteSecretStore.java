@@ -42,9 +42,17 @@ public final class SqliteSecretStore implements SecretStore {
     private static final String DELETE_VERSION = "DELETE FROM secret_versions WHERE path = ? AND version = ?";
 
     private final SqliteDatabase db;
-    private final Aead aead;
+    private final java.util.function.Supplier<? extends Aead> aead;
 
     public SqliteSecretStore(SqliteDatabase db, Aead aead) {
+        this(db, () -> aead);
+    }
+
+    /**
+     * A store whose key arrives later: {@code aead} is asked on every seal and open (Nexus passes
+     * its root-key holder, which answers {@code state_not_ready} until the key is rebuilt).
+     */
+    public SqliteSecretStore(SqliteDatabase db, java.util.function.Supplier<? extends Aead> aead) {
         this.db = db;
         this.aead = aead;
     }
@@ -151,7 +159,7 @@ public final class SqliteSecretStore implements SecretStore {
             throw new IllegalStateException("cannot encode secret values", e);
         }
         try {
-            return aead.seal(plaintext, binding(path, v.version()));
+            return aead.get().seal(plaintext, binding(path, v.version()));
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
@@ -160,7 +168,7 @@ public final class SqliteSecretStore implements SecretStore {
     private Map<String, String> open(String path, int version, byte[] sealed) {
         byte[] plaintext;
         try {
-            plaintext = aead.open(sealed, binding(path, version));
+            plaintext = aead.get().open(sealed, binding(path, version));
         } catch (SpikeException e) {
             throw new SpikeException(ErrorCode.INTERNAL, "stored version " + version
                     + " of a secret failed its integrity check (tampered, moved, or sealed under another root key)");

@@ -26,6 +26,34 @@ public final class RootKey implements AutoCloseable {
         state = NexusState.READY;
     }
 
+    /** The root key's shares, computed from the key held here; {@code state_not_ready} without one. */
+    public synchronized java.util.List<ist.spike.core.shamir.Share> shares(ist.spike.core.shamir.ShamirParameters parameters) {
+        if (key == null || state != NexusState.READY) {
+            throw new SpikeException(ErrorCode.NOT_READY, "Nexus has no root key yet (state " + state + ")");
+        }
+        return ist.spike.core.shamir.Shamir.split(key, parameters);
+    }
+
+    /**
+     * Holds a freshly made key without going READY (a first start waits for its Keepers).
+     */
+    public synchronized void installPending(SecretBytes newKey) {
+        if (key != null) {
+            key.destroy();
+        }
+        key = newKey;
+        aead = new AesGcm(newKey);
+    }
+
+    /** The shares of a key held but not yet READY (first start). */
+    public synchronized java.util.List<ist.spike.core.shamir.Share> pendingShares(
+            ist.spike.core.shamir.ShamirParameters parameters) {
+        if (key == null) {
+            throw new SpikeException(ErrorCode.NOT_READY, "Nexus has no root key yet");
+        }
+        return ist.spike.core.shamir.Shamir.split(key, parameters);
+    }
+
     public void state(NexusState next) {
         state = next;
     }

@@ -1,14 +1,13 @@
 package ist.spike.nexus.status;
 
 import ist.spike.core.api.StatusMessages.NexusStatus;
-import ist.spike.core.api.StatusMessages.RestoreProgress;
 import ist.spike.core.api.StatusMessages.ShamirInfo;
 import ist.spike.core.server.HealthServer;
 import ist.spike.core.server.RequestMetrics;
 import ist.spike.nexus.NexusConfig;
+import ist.spike.nexus.recovery.ShardRecovery;
 import ist.spike.nexus.state.NexusState;
 import ist.spike.nexus.state.RootKey;
-import java.util.List;
 
 /**
  * What Nexus says about itself on {@code /status}, {@code /readyz}, {@code /metrics} and
@@ -18,11 +17,13 @@ public final class NexusStatusReport implements HealthServer.Probes {
     private final NexusConfig config;
     private final RootKey rootKey;
     private final RequestMetrics metrics;
+    private final ShardRecovery recovery;
 
-    public NexusStatusReport(NexusConfig config, RootKey rootKey, RequestMetrics metrics) {
+    public NexusStatusReport(NexusConfig config, RootKey rootKey, RequestMetrics metrics, ShardRecovery recovery) {
         this.config = config;
         this.rootKey = rootKey;
         this.metrics = metrics;
+        this.recovery = recovery;
     }
 
     @Override
@@ -34,7 +35,7 @@ public final class NexusStatusReport implements HealthServer.Probes {
     public NexusStatus status() {
         return new NexusStatus(rootKey.state().name(), config.backend().wire(),
                 new ShamirInfo(config.shamir().shares(), config.shamir().threshold()),
-                List.of(), new RestoreProgress(0, 0), List.of());
+                recovery.keepers(), recovery.progress(), recovery.badShards());
     }
 
     @Override
@@ -45,6 +46,11 @@ public final class NexusStatusReport implements HealthServer.Probes {
         for (NexusState s : NexusState.values()) {
             out.append("spike_nexus_state{state=\"").append(s.name()).append("\"} ").append(s == current ? 1 : 0).append('\n');
         }
+        out.append("# HELP spike_nexus_keepers_holding_shard Keepers that hold their shard.\n")
+                .append("# TYPE spike_nexus_keepers_holding_shard gauge\n")
+                .append("spike_nexus_keepers_holding_shard ")
+                .append(recovery.keepers().stream().filter(ist.spike.core.api.StatusMessages.KeeperInfo::holdsShard).count())
+                .append('\n');
         metrics.render(out);
         return out.toString();
     }

@@ -50,7 +50,12 @@ public final class SqliteDatabase implements AutoCloseable {
                 "CREATE TABLE secret_versions (path TEXT NOT NULL, version INTEGER NOT NULL, data BLOB NOT NULL,"
                         + " created_time TEXT NOT NULL, deleted_time TEXT, PRIMARY KEY (path, version)) WITHOUT ROWID",
                 "CREATE TABLE policies (name TEXT PRIMARY KEY, body BLOB NOT NULL,"
-                        + " created_time TEXT NOT NULL, updated_time TEXT NOT NULL) WITHOUT ROWID"));
+                        + " created_time TEXT NOT NULL, updated_time TEXT NOT NULL) WITHOUT ROWID"),
+            List.of(
+                // One row: how to recognise the root key without storing it.
+                "CREATE TABLE root_key (id INTEGER PRIMARY KEY CHECK (id = 1), key_check BLOB NOT NULL,"
+                        + " commitments TEXT NOT NULL, shares INTEGER NOT NULL, threshold INTEGER NOT NULL,"
+                        + " created_time TEXT NOT NULL)"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** Work on a session: one write (inside a transaction) or one read. */

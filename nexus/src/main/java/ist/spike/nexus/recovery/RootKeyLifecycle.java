@@ -1,0 +1,336 @@
+package ist.spike.nexus.recovery;
+
+import ist.spike.core.api.OperatorMessages.RestoreResponse;
+import ist.spike.core.api.StatusMessages.BadShard;
+import ist.spike.core.api.StatusMessages.KeeperInfo;
+import ist.spike.core.api.StatusMessages.RestoreProgress;
+import ist.spike.core.crypto.SecretBytes;
+import ist.spike.core.error.ConnectionException;
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.InvalidShareException;
+import ist.spike.core.error.SpikeException;
+import ist.spike.core.shamir.ShamirParameters;
+import ist.spike.core.shamir.Share;
+import ist.spike.nexus.state.NexusState;
+import ist.spike.nexus.state.RootKey;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root key's life in Nexus (DESIGN §3), on one scheduler thread:
+ * <ul>
+ *   <li>first start (no record in the database): make a key, store its record, give every Keeper
+ *   its shard; {@code READY} once at least T Keepers hold one, so a crash after {@code READY} can
+ *   always be recovered. A database with no record while a Keeper already holds a shard is never
+ *   overwritten: Nexus stays {@code INITIALIZING} and says why;</li>
+ *   <li>later starts: {@code RECOVERING}, asking the Keepers for shards with backoff, checking each
+ *   against the commitments, rebuilding at T; {@code RESTORE_REQUIRED} when the Keepers holding a
+ *   valid shard plus those unreachable are fewer than T;</li>
+ *   <li>{@code READY}: every interval, any Keeper that reports no shard gets its shard again.</li>
+ * </ul>
+ * {@code spike restore} shards join the same collector. No lock is held across network I/O.
+ */
+public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RootKeyLifecycle.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final BigInteger P256_ORDER =
+            new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+
+    private final ShamirParameters sharing;
+    private final RootKeyRecordStore records;
+    private final RootKey rootKey;
+    private final List<KeeperClient> keepers;
+    private final Duration interval;
+    private final Runnable onReady;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "root-key-lifecycle");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private volatile RootKeyRecord record;
+    private volatile ShardCollector collector;
+    private volatile List<KeeperInfo> keeperInfos;
+    private volatile String blockedReason;
+    private Duration retry = FIRST_RETRY;
+
+    public RootKeyLifecycle(ShamirParameters sharing, RootKeyRecordStore records, RootKey rootKey,
+                            List<KeeperClient> keepers, Duration interval, Runnable onReady) {
+        this.sharing = sharing;
+        this.records = records;
+        this.rootKey = rootKey;
+        this.keepers = List.copyOf(keepers);
+        this.interval = interval;
+        this.onReady = onReady;
+        List<KeeperInfo> unknown = new ArrayList<>();
+        for (int i = 0; i < keepers.size(); i++) {
+            unknown.add(new KeeperInfo(i + 1, keepers.get(i).url().toString(), false, false));
+        }
+        this.keeperInfos = List.copyOf(unknown);
+    }
+
+    public void start() {
+        scheduler.execute(this::tick);
+    }
+
+    private void tick() {
+        try {
+            switch (rootKey.state()) {
+                case INITIALIZING -> initialize();
+                case RECOVERING, RESTORE_REQUIRED -> recover();
+                case READY -> hydrate();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("root-key lifecycle step failed: {}", e.toString());
+        }
+        Duration next = rootKey.state() == NexusState.READY ? interval : retry;
+        retry = retry.multipliedBy(2).compareTo(interval) > 0 ? interval : retry.multipliedBy(2);
+        if (!scheduler.isShutdown()) {
+            scheduler.schedule(this::tick, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void initialize() {
+        if (record != null) {
+            // A first start in progress: the key was made here and waits for its Keepers.
+            distributeFirstKey();
+            return;
+        }
+        Optional<RootKeyRecord> stored = records.load();
+        if (stored.isPresent()) {
+            useRecord(stored.get());
+            rootKey.state(NexusState.RECOVERING);
+            LOG.info("root key record found: recovering the key from Keepers");
+            recover();
+            return;
+        }
+        firstStart();
+    }
+
+    private void useRecord(RootKeyRecord r) {
+        if (!r.sharing().equals(sharing)) {
+            LOG.warn("the database's root key was shared {} of {}, this Nexus is configured for {} of {}: using the database's",
+                    r.sharing().threshold(), r.sharing().shares(), sharing.threshold(), sharing.shares());
+        }
+        record = r;
+        collector = new ShardCollector(r);
+    }
+
+    /** First start: a new key, unless a Keeper already holds a shard of some other database's key. */
+    private void firstStart() {
+        List<KeeperInfo> seen = new ArrayList<>();
+        for (int i = 0; i < keepers.size(); i++) {
+            KeeperClient k = keepers.get(i);
+            try {
+                Optional<SecretBytes> shard = k.fetch();
+                shard.ifPresent(SecretBytes::destroy);
+                seen.add(new KeeperInfo(i + 1, k.url().toString(), true, shard.isPresent()));
+            } catch (ConnectionException e) {
+                seen.add(new KeeperInfo(i + 1, k.url().toString(), false, false));
+            }
+        }
+        keeperInfos = List.copyOf(seen);
+        Optional<KeeperInfo> holding = seen.stream().filter(KeeperInfo::holdsShard).findFirst();
+        if (holding.isPresent()) {
+            String reason = "the database has no root key, but Keeper " + holding.get().id() + " (" + holding.get().url()
+                    + ") already holds a shard of one: refusing to make a new key that would orphan it. Point Nexus at"
+                    + " the database that key belongs to, or reset deliberately (stop the Keepers, then start again)";
+            if (!reason.equals(blockedReason)) {
+                LOG.warn(reason);
+            }
+            blockedReason = reason;
+            return;
+        }
+        blockedReason = null;
+        SecretBytes key = newKey();
+        RootKeyRecord created = RootKeyRecord.of(key, sharing);
+        // The record first: whatever happens next, the database knows which key its data needs.
+        records.create(created);
+        useRecord(created);
+        rootKey.installPending(key);
+        LOG.info("first start: created a root key shared {} of {}", sharing.threshold(), sharing.shares());
+        distributeFirstKey();
+    }
+
+    /** READY once T Keepers hold their shard: before that, a crash would lose the key. */
+    private void distributeFirstKey() {
+        int holding = pushShards(rootKey.pendingShares(sharing));
+        if (holding >= sharing.threshold()) {
+            rootKey.state(NexusState.READY);
+            LOG.info("root key distributed to {} Keepers: READY", holding);
+            onReady.run();
+        }
+    }
+
+    private static SecretBytes newKey() {
+        while (true) {
+            SecretBytes key = SecretBytes.random(32);
+            byte[] raw = key.revealCopy();
+            BigInteger k = new BigInteger(1, raw);
+            java.util.Arrays.fill(raw, (byte) 0);
+            if (k.signum() != 0 && k.compareTo(P256_ORDER) < 0) {
+                return key;
+            }
+            key.destroy();
+        }
+    }
+
+    /** Later start: ask every Keeper, rebuild at T. */
+    private void recover() {
+        List<KeeperInfo> seen = new ArrayList<>();
+        int unreachable = 0;
+        for (int i = 0; i < keepers.size(); i++) {
+            KeeperClient k = keepers.get(i);
+            int id = i + 1;
+            try {
+                Optional<SecretBytes> shard = k.fetch();
+                seen.add(new KeeperInfo(id, k.url().toString(), true, shard.isPresent()));
+                if (shard.isPresent()) {
+                    try {
+                        collector.add(new Share(id, shard.get()), "keeper " + id);
+                    } catch (InvalidShareException e) {
+                        LOG.warn("Keeper {} gave a shard that was refused: {}", id, e.getMessage());
+                    }
+                }
+            } catch (ConnectionException e) {
+                unreachable++;
+                seen.add(new KeeperInfo(id, k.url().toString(), false, false));
+            }
+        }
+        keeperInfos = List.copyOf(seen);
+        if (rebuildIfComplete()) {
+            return;
+        }
+        NexusState next = collector.collected() + unreachable < record.sharing().threshold()
+                ? NexusState.RESTORE_REQUIRED : NexusState.RECOVERING;
+        if (next != rootKey.state()) {
+            LOG.warn("state {}: {} valid shard(s), {} Keeper(s) unreachable, {} needed", next, collector.collected(),
+                    unreachable, record.sharing().threshold());
+        }
+        rootKey.state(next);
+    }
+
+    /** Rebuilds the key once T valid shards are in; true when Nexus became READY. */
+    private synchronized boolean rebuildIfComplete() {
+        if (rootKey.state() == NexusState.READY) {
+            return true;
+        }
+        Optional<SecretBytes> key = collector.combine();
+        if (key.isEmpty()) {
+            return false;
+        }
+        collector.clear();
+        rootKey.install(key.get());
+        LOG.info("root key rebuilt from {} shards: READY", record.sharing().threshold());
+        onReady.run();
+        scheduler.execute(this::hydrate);
+        return true;
+    }
+
+    /** READY: any Keeper that holds no shard gets its own again. */
+    private void hydrate() {
+        if (rootKey.state() != NexusState.READY) {
+            return;
+        }
+        pushShards(rootKey.shares(record.sharing()));
+    }
+
+    /** Gives each Keeper lacking one its shard; returns how many hold one afterwards. */
+    private int pushShards(List<Share> shares) {
+        List<KeeperInfo> seen = new ArrayList<>();
+        int holding = 0;
+        try {
+            for (int i = 0; i < keepers.size() && i < shares.size(); i++) {
+                KeeperClient k = keepers.get(i);
+                boolean holds = false;
+                boolean reachable = true;
+                try {
+                    Optional<SecretBytes> current = k.fetch();
+                    holds = current.isPresent() && current.get().equals(shares.get(i).value());
+                    current.ifPresent(SecretBytes::destroy);
+                    if (!holds) {
+                        k.contribute(shares.get(i).value());
+                        holds = true;
+                        LOG.info("gave Keeper {} its shard", i + 1);
+                    }
+                } catch (ConnectionException e) {
+                    reachable = false;
+                } catch (SpikeException e) {
+                    LOG.warn("Keeper {} refused its shard: {}", i + 1, e.getMessage());
+                }
+                if (holds) {
+                    holding++;
+                }
+                seen.add(new KeeperInfo(i + 1, k.url().toString(), reachable, holds));
+            }
+        } finally {
+            shares.forEach(s -> s.value().destroy());
+        }
+        keeperInfos = List.copyOf(seen);
+        return holding;
+    }
+
+    @Override
+    public List<Share> recoverShares() {
+        return rootKey.shares(record.sharing());
+    }
+
+    @Override
+    public RestoreResponse restore(Share share) {
+        if (rootKey.state() == NexusState.READY) {
+            share.value().destroy();
+            throw new SpikeException(ErrorCode.CONFLICT, "Nexus is READY: there is nothing to restore");
+        }
+        ShardCollector c = collector;
+        if (c == null || record == null) {
+            share.value().destroy();
+            throw new SpikeException(ErrorCode.CONFLICT, "this Nexus has no root key record to restore");
+        }
+        c.add(share, "restore");
+        boolean restored = rebuildIfComplete();
+        return new RestoreResponse(restored ? record.sharing().threshold() : c.collected(),
+                restored ? 0 : c.remaining(), restored);
+    }
+
+    @Override
+    public List<KeeperInfo> keepers() {
+        return keeperInfos;
+    }
+
+    @Override
+    public RestoreProgress progress() {
+        ShardCollector c = collector;
+        if (c == null || rootKey.state() == NexusState.READY) {
+            return new RestoreProgress(0, 0);
+        }
+        return new RestoreProgress(c.collected(), c.remaining());
+    }
+
+    @Override
+    public List<BadShard> badShards() {
+        ShardCollector c = collector;
+        List<BadShard> out = c == null ? new ArrayList<>() : new ArrayList<>(c.badShards());
+        String blocked = blockedReason;
+        if (blocked != null) {
+            out.add(new BadShard(0, blocked));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        ShardCollector c = collector;
+        if (c != null) {
+            c.clear();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package ist.spike.nexus.recovery;
+
+import ist.spike.core.api.OperatorMessages.RestoreResponse;
+import ist.spike.core.api.StatusMessages.BadShard;
+import ist.spike.core.api.StatusMessages.KeeperInfo;
+import ist.spike.core.api.StatusMessages.RestoreProgress;
+import ist.spike.core.shamir.Share;
+import java.util.List;
+
+/** What the operator routes and the status need from the root-key lifecycle. Thread-safe. */
+public interface ShardRecovery {
+    /** All N shares of the current root key, for {@code spike recover}. */
+    List<Share> recoverShares();
+
+    /** Takes one shard from {@code spike restore}. */
+    RestoreResponse restore(Share share);
+
+    List<KeeperInfo> keepers();
+
+    RestoreProgress progress();
+
+    List<BadShard> badShards();
+
+    /** The memory backend: no Keepers, no shards, nothing to recover or restore. */
+    ShardRecovery NONE = new ShardRecovery() {
+        @Override
+        public List<Share> recoverShares() {
+            throw new ist.spike.core.error.SpikeException(ist.spike.core.error.ErrorCode.CONFLICT,
+                    "the memory backend keeps no shards");
+        }
+
+        @Override
+        public RestoreResponse restore(Share share) {
+            throw new ist.spike.core.error.SpikeException(ist.spike.core.error.ErrorCode.CONFLICT,
+                    "the memory backend keeps no shards");
+        }
+
+        @Override
+        public List<KeeperInfo> keepers() {
+            return List.of();
+        }
+
+        @Override
+        public RestoreProgress progress() {
+            return new RestoreProgress(0, 0);
+        }
+
+        @Override
+        public List<BadShard> badShards() {
+            return List.of();
+        }
+    };
+}
