@@ -2,7 +2,11 @@ package ist.spike.pilot.recovery;
 
 import ist.spike.core.api.OperatorMessages.RestoreRequest;
 import ist.spike.core.api.OperatorMessages.RestoreResponse;
+import ist.spike.core.api.StatusMessages.BadShard;
+import ist.spike.core.api.StatusMessages.NexusStatus;
+import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.InvalidShareException;
+import ist.spike.core.error.SpikeException;
 import ist.spike.core.shamir.ShardCodec;
 import ist.spike.core.shamir.Share;
 import ist.spike.pilot.PilotContext;
@@ -43,6 +47,11 @@ public final class RestoreCommand implements Callable<Integer>, FailureHints {
         RestoreResponse response;
         try {
             response = context.nexus().get().restore(new RestoreRequest(share.id(), share.value()));
+        } catch (SpikeException e) {
+            if (e.code() == ErrorCode.BAD_REQUEST) {
+                throw PilotException.failed(refusalReason(), e);
+            }
+            throw e;
         } finally {
             share.value().destroy();
         }
@@ -73,6 +82,24 @@ public final class RestoreCommand implements Callable<Integer>, FailureHints {
         } finally {
             Arrays.fill(line, '\0');
         }
+    }
+
+    /**
+     * Why Nexus refused the shard: the wire says only {@code api_bad_request}, so ask the status,
+     * which names each refused shard with its reason (never its value).
+     */
+    private String refusalReason() {
+        try {
+            NexusStatus status = context.nexus().get().status();
+            for (BadShard bad : status.badShards()) {
+                if (bad.id() == shardId) {
+                    return "Nexus refused shard " + shardId + ": " + bad.reason() + "; try another recovery file";
+                }
+            }
+        } catch (RuntimeException e) {
+            // Fall back to the general message.
+        }
+        return badRequest();
     }
 
     @Override
