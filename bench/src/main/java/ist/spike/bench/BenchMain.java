@@ -17,8 +17,9 @@ public final class BenchMain {
             switch (suite) {
                 case "foundation" -> FoundationBenchmark.run();
                 case "nexus" -> NexusBenchmark.run();
+                case "recovery" -> RecoveryBenchmark.run();
                 default -> {
-                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation, nexus");
+                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation, nexus, recovery");
                     System.exit(2);
                 }
             }
