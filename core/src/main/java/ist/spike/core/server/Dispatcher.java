@@ -89,17 +89,37 @@ final class Dispatcher extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request) throws Refusal {
-        if (request.getLength() > maxBodyBytes) {
-            throw new Refusal(ErrorCode.TOO_LARGE);
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (request.getLength() > maxBodyBytes) {
+                drain(in, request.getLength());
+                throw new Refusal(ErrorCode.TOO_LARGE);
+            }
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
+                drain(in, -1);
                 throw new Refusal(ErrorCode.TOO_LARGE);
             }
             return body;
         } catch (IOException e) {
             throw new Refusal(ErrorCode.BAD_REQUEST);
+        }
+    }
+
+    /**
+     * Reads and drops a moderately oversized body, so a client still sending it can read the 413
+     * instead of meeting a reset connection. Bodies past the drain limit are not read: the
+     * connection then closes with the answer.
+     */
+    private void drain(InputStream in, long declared) throws IOException {
+        long limit = 4L * maxBodyBytes;
+        if (declared > limit) {
+            return;
+        }
+        byte[] scratch = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(scratch)) > 0) {
+            total += n;
         }
     }
 }
