@@ -56,6 +56,9 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         return t;
     });
 
+    /** Keeper calls run in parallel here: one cold mTLS handshake per Keeper, not one after another. */
+    private final java.util.concurrent.ExecutorService io;
+
     private volatile RootKeyRecord record;
     private volatile ShardCollector collector;
     private volatile List<KeeperInfo> keeperInfos;
@@ -75,6 +78,38 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             unknown.add(new KeeperInfo(i + 1, keepers.get(i).url().toString(), false, false));
         }
         this.keeperInfos = List.copyOf(unknown);
+        this.io = Executors.newFixedThreadPool(Math.max(1, keepers.size()), r -> {
+            Thread t = new Thread(r, "keeper-calls");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** What one Keeper answered to "which shard do you hold?". */
+    private record Answer(int id, String url, boolean reachable, Optional<SecretBytes> shard) {
+        KeeperInfo info() {
+            return new KeeperInfo(id, url, reachable, shard.isPresent());
+        }
+    }
+
+    /** Asks every Keeper at once; a Keeper that cannot answer properly counts as unreachable. */
+    private List<Answer> askAll() {
+        List<java.util.concurrent.CompletableFuture<Answer>> calls = new ArrayList<>();
+        for (int i = 0; i < keepers.size(); i++) {
+            int id = i + 1;
+            KeeperClient k = keepers.get(i);
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new Answer(id, k.url().toString(), true, k.fetch());
+                } catch (ConnectionException e) {
+                    return new Answer(id, k.url().toString(), false, Optional.empty());
+                } catch (SpikeException e) {
+                    LOG.warn("Keeper {} answered with an error: {}", id, e.getMessage());
+                    return new Answer(id, k.url().toString(), false, Optional.empty());
+                }
+            }, io));
+        }
+        return calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     }
 
     public void start() {
@@ -127,15 +162,9 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     /** First start: a new key, unless a Keeper already holds a shard of some other database's key. */
     private void firstStart() {
         List<KeeperInfo> seen = new ArrayList<>();
-        for (int i = 0; i < keepers.size(); i++) {
-            KeeperClient k = keepers.get(i);
-            try {
-                Optional<SecretBytes> shard = k.fetch();
-                shard.ifPresent(SecretBytes::destroy);
-                seen.add(new KeeperInfo(i + 1, k.url().toString(), true, shard.isPresent()));
-            } catch (ConnectionException e) {
-                seen.add(new KeeperInfo(i + 1, k.url().toString(), false, false));
-            }
+        for (Answer a : askAll()) {
+            a.shard().ifPresent(SecretBytes::destroy);
+            seen.add(a.info());
         }
         keeperInfos = List.copyOf(seen);
         Optional<KeeperInfo> holding = seen.stream().filter(KeeperInfo::holdsShard).findFirst();
@@ -187,22 +216,16 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     private void recover() {
         List<KeeperInfo> seen = new ArrayList<>();
         int unreachable = 0;
-        for (int i = 0; i < keepers.size(); i++) {
-            KeeperClient k = keepers.get(i);
-            int id = i + 1;
-            try {
-                Optional<SecretBytes> shard = k.fetch();
-                seen.add(new KeeperInfo(id, k.url().toString(), true, shard.isPresent()));
-                if (shard.isPresent()) {
-                    try {
-                        collector.add(new Share(id, shard.get()), "keeper " + id);
-                    } catch (InvalidShareException e) {
-                        LOG.warn("Keeper {} gave a shard that was refused: {}", id, e.getMessage());
-                    }
-                }
-            } catch (ConnectionException e) {
+        for (Answer a : askAll()) {
+            seen.add(a.info());
+            if (!a.reachable()) {
                 unreachable++;
-                seen.add(new KeeperInfo(id, k.url().toString(), false, false));
+            } else if (a.shard().isPresent()) {
+                try {
+                    collector.add(new Share(a.id(), a.shard().get()), "keeper " + a.id());
+                } catch (InvalidShareException e) {
+                    LOG.warn("Keeper {} gave a shard that was refused: {}", a.id(), e.getMessage());
+                }
             }
         }
         keeperInfos = List.copyOf(seen);
@@ -243,39 +266,41 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         pushShards(rootKey.shares(record.sharing()));
     }
 
-    /** Gives each Keeper lacking one its shard; returns how many hold one afterwards. */
+    /** Gives each Keeper lacking one its shard (all at once); returns how many hold one afterwards. */
     private int pushShards(List<Share> shares) {
-        List<KeeperInfo> seen = new ArrayList<>();
-        int holding = 0;
         try {
+            List<java.util.concurrent.CompletableFuture<KeeperInfo>> calls = new ArrayList<>();
             for (int i = 0; i < keepers.size() && i < shares.size(); i++) {
                 KeeperClient k = keepers.get(i);
-                boolean holds = false;
-                boolean reachable = true;
-                try {
-                    Optional<SecretBytes> current = k.fetch();
-                    holds = current.isPresent() && current.get().equals(shares.get(i).value());
-                    current.ifPresent(SecretBytes::destroy);
-                    if (!holds) {
-                        k.contribute(shares.get(i).value());
-                        holds = true;
-                        LOG.info("gave Keeper {} its shard", i + 1);
-                    }
-                } catch (ConnectionException e) {
-                    reachable = false;
-                } catch (SpikeException e) {
-                    LOG.warn("Keeper {} refused its shard: {}", i + 1, e.getMessage());
-                }
-                if (holds) {
-                    holding++;
-                }
-                seen.add(new KeeperInfo(i + 1, k.url().toString(), reachable, holds));
+                Share share = shares.get(i);
+                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> hydrate(k, share), io));
             }
+            List<KeeperInfo> seen = calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            keeperInfos = List.copyOf(seen);
+            return (int) seen.stream().filter(KeeperInfo::holdsShard).count();
         } finally {
             shares.forEach(s -> s.value().destroy());
         }
-        keeperInfos = List.copyOf(seen);
-        return holding;
+    }
+
+    /** One Keeper: leave it alone when it holds its own shard, otherwise give it. */
+    private KeeperInfo hydrate(KeeperClient k, Share share) {
+        int id = share.id();
+        try {
+            Optional<SecretBytes> current = k.fetch();
+            boolean holds = current.isPresent() && current.get().equals(share.value());
+            current.ifPresent(SecretBytes::destroy);
+            if (!holds) {
+                k.contribute(share.value());
+                LOG.info("gave Keeper {} its shard", id);
+            }
+            return new KeeperInfo(id, k.url().toString(), true, true);
+        } catch (ConnectionException e) {
+            return new KeeperInfo(id, k.url().toString(), false, false);
+        } catch (SpikeException e) {
+            LOG.warn("Keeper {} refused its shard: {}", id, e.getMessage());
+            return new KeeperInfo(id, k.url().toString(), true, false);
+        }
     }
 
     @Override
@@ -328,6 +353,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        io.shutdownNow();
         ShardCollector c = collector;
         if (c != null) {
             c.clear();
