@@ -65,10 +65,6 @@ public final class Keeper implements AutoCloseable {
         api.start();
     }
 
-    public int apiPort() {
-        return api.port();
-    }
-
     @Override
     public void close() {
         api.close();

@@ -26,7 +26,6 @@ import java.util.stream.Collectors;
  * {@code main} (or a test) from a config, an SVID source, stores and the root key.
  */
 public final class Nexus implements AutoCloseable {
-    private final Router router;
     private final MtlsJsonServer api;
     private final HealthServer health;
 
@@ -37,7 +36,7 @@ public final class Nexus implements AutoCloseable {
     public Nexus(NexusConfig config, X509Source source, Stores stores, RootKey rootKey, ShardRecovery recovery) {
         RequestMetrics metrics = new RequestMetrics("spike_nexus");
         NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics, recovery);
-        router = router(config, stores, rootKey, status, metrics, recovery);
+        Router router = router(config, stores, rootKey, status, metrics, recovery);
         // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
         api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
                 MtlsContexts.create(source, MtlsContexts.inTrustDomains(trustedDomains(config))), router);
@@ -64,18 +63,6 @@ public final class Nexus implements AutoCloseable {
     public void start() {
         health.start();
         api.start();
-    }
-
-    public int apiPort() {
-        return api.port();
-    }
-
-    public int healthPort() {
-        return health.port();
-    }
-
-    public Router router() {
-        return router;
     }
 
     @Override

@@ -30,9 +30,7 @@ class PilotSystemIT {
         int health = SpikeSystem.freePort();
         env = Map.of("SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + api, "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + health,
                 "SPIKE_NEXUS_API_URL", "https://localhost:" + api, "SPIKE_SYSTEM_LOG_LEVEL", "WARN",
-                "SPIKE_KEEPER_PORTS", SpikeSystem.freePort() + ":" + SpikeSystem.freePort() + ","
-                        + SpikeSystem.freePort() + ":" + SpikeSystem.freePort() + ","
-                        + SpikeSystem.freePort() + ":" + SpikeSystem.freePort());
+                "SPIKE_KEEPER_PORTS", SpikeSystem.freeKeeperPorts());
         SpikeSystem.Result started = system.run(env, null, "hack/start.sh");
         assertThat(started.exitCode()).as(started.output()).isZero();
         assertThat(started.stdout()).contains("nexus: started").contains("bin/spike secret put");

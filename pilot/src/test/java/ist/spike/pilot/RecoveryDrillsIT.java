@@ -51,9 +51,7 @@ class RecoveryDrillsIT {
                 "SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort,
                 "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort,
                 "SPIKE_NEXUS_API_URL", "https://localhost:" + apiPort,
-                "SPIKE_KEEPER_PORTS", SpikeSystem.freePort() + ":" + SpikeSystem.freePort() + ","
-                        + SpikeSystem.freePort() + ":" + SpikeSystem.freePort() + ","
-                        + SpikeSystem.freePort() + ":" + SpikeSystem.freePort(),
+                "SPIKE_KEEPER_PORTS", SpikeSystem.freeKeeperPorts(),
                 "SPIKE_SYSTEM_LOG_LEVEL", "WARN"));
         SpikeSystem.Result started = system.run(env, null, "hack/start.sh");
         assertThat(started.exitCode()).as(started.output()).isZero();

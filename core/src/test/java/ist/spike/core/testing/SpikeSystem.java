@@ -172,6 +172,15 @@ public final class SpikeSystem implements AutoCloseable {
         }
     }
 
+    /** {@code SPIKE_KEEPER_PORTS} for hack/start.sh: "tls:health" for three Keepers, all free now. */
+    public static String freeKeeperPorts() {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            pairs.add(freePort() + ":" + freePort());
+        }
+        return String.join(",", pairs);
+    }
+
     /** GET on a plain-HTTP health port; status and body. */
     public static HttpResponse<String> health(int port, String path) {
         try {

@@ -4,7 +4,6 @@ import ist.spike.core.crypto.AesGcm;
 import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
-import java.util.Optional;
 
 /**
  * The one place the root key lives, in memory only, together with the lifecycle state. Hands out
@@ -68,10 +67,6 @@ public final class RootKey implements AutoCloseable {
             throw new SpikeException(ErrorCode.NOT_READY, "Nexus has no root key yet (state " + state + ")");
         }
         return aead;
-    }
-
-    public synchronized Optional<AesGcm> aeadIfReady() {
-        return Optional.ofNullable(state == NexusState.READY ? aead : null);
     }
 
     /** Throws {@code state_not_ready} unless {@code READY}. */
