@@ -1,0 +1,80 @@
+package ist.spike.operator;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import ist.spike.operator.model.SpikeClusterSpec;
+import ist.spike.operator.model.SpiffeSpec;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What is wrong with a spec, in words a user can act on. The CRD's schema catches most of this at
+ * the API server; this check also covers rules across fields and objects stored before a schema change.
+ */
+public final class SpecValidation {
+    /** Shamir share IDs are small positive integers; more Keepers than this only costs start-up time. */
+    static final int MAX_KEEPERS = 100;
+    private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]{1,255}");
+
+    private SpecValidation() {
+    }
+
+    /** Empty when the spec can be deployed. */
+    public static List<String> problems(SpikeClusterSpec spec) {
+        List<String> problems = new ArrayList<>();
+        if (spec == null) {
+            return List.of("spec is missing");
+        }
+        if (spec.getTrustDomain() == null || !TRUST_DOMAIN.matcher(spec.getTrustDomain()).matches()) {
+            problems.add("trustDomain must be a SPIFFE trust domain such as spike.ist");
+        }
+        int replicas = spec.getKeepers() == null ? 0 : spec.getKeepers().getReplicas();
+        int threshold = spec.getKeepers() == null ? 0 : spec.getKeepers().getThreshold();
+        if (replicas < 1 || replicas > MAX_KEEPERS) {
+            problems.add("keepers.replicas must be between 1 and " + MAX_KEEPERS + ", got " + replicas);
+        }
+        if (threshold < 1) {
+            problems.add("keepers.threshold must be at least 1, got " + threshold);
+        } else if (threshold > replicas) {
+            problems.add("keepers.threshold (" + threshold + ") must not exceed keepers.replicas (" + replicas + ")");
+        }
+        if (spec.getNexus() == null || spec.getNexus().getStorage() == null || !isPositiveSize(
+                spec.getNexus().getStorage().getSize())) {
+            problems.add("nexus.storage.size must be a positive quantity such as 1Gi");
+        }
+        if (spec.getNexus() != null && spec.getNexus().getBackend() == null) {
+            problems.add("nexus.backend must be sqlite or memory");
+        }
+        if (blank(spec.getKeepers() == null ? null : spec.getKeepers().getImage())
+                || blank(spec.getNexus() == null ? null : spec.getNexus().getImage())) {
+            problems.add("keepers.image and nexus.image must not be empty");
+        }
+        SpiffeSpec spiffe = spec.getSpiffe();
+        if (spiffe == null || spiffe.getSocket() == null) {
+            problems.add("spiffe.socket must be csi or hostPath");
+        } else if (spiffe.getSocket() == SpiffeSpec.Socket.hostPath
+                && (spiffe.getHostPath() == null || !spiffe.getHostPath().startsWith("/"))) {
+            problems.add("spiffe.hostPath must be an absolute directory when spiffe.socket is hostPath");
+        }
+        if (spiffe != null && (blank(spiffe.getSocketName()) || spiffe.getSocketName().contains("/"))) {
+            problems.add("spiffe.socketName must be a file name");
+        }
+        return List.copyOf(problems);
+    }
+
+    private static boolean isPositiveSize(String size) {
+        if (blank(size)) {
+            return false;
+        }
+        try {
+            return Quantity.getAmountInBytes(new Quantity(size)).compareTo(BigDecimal.ZERO) > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,60 @@
+package ist.spike.operator.manifests;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import ist.spike.operator.model.SpikeCluster;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ClusterSPIFFEID}s of the SPIRE controller manager that give Nexus and the Keepers their
+ * SPIFFE IDs. They are cluster-scoped, so they cannot be owned by the namespaced SpikeCluster: the
+ * reconciler deletes them itself, found by their labels.
+ */
+public final class IdentityManifests {
+    public static final String API_VERSION = "spire.spiffe.io/v1alpha1";
+    public static final String KIND = "ClusterSPIFFEID";
+    public static final String CRD_NAME = "clusterspiffeids.spire.spiffe.io";
+
+    private IdentityManifests() {
+    }
+
+    public static List<GenericKubernetesResource> clusterSpiffeIds(SpikeCluster cluster) {
+        String td = cluster.getSpec().getTrustDomain();
+        String ns = cluster.getMetadata().getNamespace();
+        return List.of(
+                identity(cluster, Labels.Component.NEXUS, "spiffe://" + td + "/spike/nexus",
+                        List.of(Names.nexusService(cluster) + "." + ns + ".svc", Names.nexusService(cluster))),
+                // Keepers get a per-pod ID under the Keeper base, and the DNS name Nexus dials them by.
+                identity(cluster, Labels.Component.KEEPER, "spiffe://" + td + "/spike/keeper/{{ .PodMeta.Name }}",
+                        List.of("{{ .PodMeta.Name }}." + Names.keeperHeadlessService(cluster) + "." + ns + ".svc")));
+    }
+
+    /** Cluster-unique name: namespace, cluster and component. */
+    public static String name(SpikeCluster cluster, Labels.Component component) {
+        return cluster.getMetadata().getNamespace() + "-" + cluster.getMetadata().getName() + "-" + component.value();
+    }
+
+    /** The labels that find a cluster's identities for clean-up. */
+    public static Map<String, String> ownerLabels(SpikeCluster cluster) {
+        return Map.of(Labels.MANAGED_BY, Labels.OPERATOR, "spike.ist/cluster",
+                cluster.getMetadata().getNamespace() + "." + cluster.getMetadata().getName());
+    }
+
+    private static GenericKubernetesResource identity(SpikeCluster cluster, Labels.Component component,
+                                                      String idTemplate, List<String> dnsNames) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("spiffeIDTemplate", idTemplate);
+        spec.put("podSelector", Map.of("matchLabels", Labels.selector(cluster, component)));
+        spec.put("namespaceSelector", Map.of("matchLabels",
+                Map.of("kubernetes.io/metadata.name", cluster.getMetadata().getNamespace())));
+        spec.put("dnsNameTemplates", dnsNames);
+        Map<String, String> labels = new LinkedHashMap<>(ownerLabels(cluster));
+        labels.put(Labels.COMPONENT, component.value());
+        return new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind(KIND)
+                .withNewMetadata().withName(name(cluster, component)).withLabels(labels).endMetadata()
+                .withAdditionalProperties(Map.of("spec", spec))
+                .build();
+    }
+}

@@ -1,0 +1,39 @@
+package ist.spike.operator.model;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One SPIKE installation: a Nexus and its Keepers, deployed and watched by the operator. The spec
+ * says what to run; the status (owned by {@code StatusAggregator}) says what recovery state it is in.
+ */
+@Group(SpikeCluster.GROUP)
+@Version(SpikeCluster.VERSION)
+@Kind("SpikeCluster")
+@Plural("spikeclusters")
+@ShortNames("spk")
+// The generator lists the columns in reverse order of these annotations: kubectl shows State, Keepers, Ready, Age.
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+public class SpikeCluster extends CustomResource<SpikeClusterSpec, SpikeClusterStatus> implements Namespaced {
+    public static final String GROUP = "spike.ist";
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected SpikeClusterSpec initSpec() {
+        return new SpikeClusterSpec();
+    }
+
+    @Override
+    protected SpikeClusterStatus initStatus() {
+        return new SpikeClusterStatus();
+    }
+}

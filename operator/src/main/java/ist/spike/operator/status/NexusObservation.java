@@ -1,0 +1,38 @@
+package ist.spike.operator.status;
+
+import java.util.Objects;
+
+/**
+ * What the operator last read from a Nexus's health-port {@code /status}, or why it could not read it.
+ * Equal observations mean nothing changed, so the poller only wakes the reconciler on a difference.
+ * Security: built from the status object only, which never holds key material.
+ *
+ * @param state Nexus state ({@code INITIALIZING}, {@code RECOVERING}, {@code RESTORE_REQUIRED},
+ *     {@code READY}) or null when unreachable
+ * @param problem why Nexus could not be read, or null when it was
+ */
+public record NexusObservation(String state, int keepersHoldingShard, int restoreCollected, int restoreRemaining,
+                               String problem) {
+    public static final String READY = "READY";
+    public static final String RESTORE_REQUIRED = "RESTORE_REQUIRED";
+
+    public NexusObservation {
+        if ((state == null) == (problem == null)) {
+            throw new IllegalArgumentException("an observation has either a state or a problem");
+        }
+    }
+
+    public static NexusObservation reachable(String state, int keepersHoldingShard, int restoreCollected,
+                                             int restoreRemaining) {
+        return new NexusObservation(Objects.requireNonNull(state), keepersHoldingShard, restoreCollected,
+                restoreRemaining, null);
+    }
+
+    public static NexusObservation unreachable(String problem) {
+        return new NexusObservation(null, 0, 0, 0, Objects.requireNonNull(problem));
+    }
+
+    public boolean isReachable() {
+        return state != null;
+    }
+}

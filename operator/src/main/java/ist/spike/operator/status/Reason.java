@@ -1,0 +1,24 @@
+package ist.spike.operator.status;
+
+/** The {@code reason} of every condition the operator writes. */
+public enum Reason {
+    AllAvailable,
+    InvalidSpec,
+    NexusUnavailable,
+    KeepersUnavailable,
+    RootKeyUnavailable,
+    NexusNotDeployed,
+    NexusNotRunning,
+    NexusUnreachable,
+    NexusReachable,
+    EnoughKeepersReady,
+    TooFewKeepersReady,
+    Initializing,
+    Recovering,
+    RestoreRequired,
+    RootKeyInMemory,
+    StateUnknown,
+    AllKeepersHoldShards,
+    ShardsMissing,
+    NoRecoveryNeeded
+}

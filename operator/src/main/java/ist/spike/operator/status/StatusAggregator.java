@@ -1,0 +1,159 @@
+package ist.spike.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import ist.spike.operator.model.KeeperCounts;
+import ist.spike.operator.model.RestoreProgress;
+import ist.spike.operator.model.SpikeClusterStatus;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one owner of a SpikeCluster's status: computes state, counts and conditions from a
+ * {@link ClusterObservation}, keeping each condition's {@code lastTransitionTime} unless its status
+ * changed. Pure apart from the clock; thread-safe.
+ */
+public final class StatusAggregator {
+    public static final String PENDING = "Pending";
+    private static final String TRUE = "True";
+    private static final String FALSE = "False";
+    private static final String UNKNOWN = "Unknown";
+
+    private final Clock clock;
+
+    public StatusAggregator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The status to write, given the one currently stored ({@code previous}, may be null). */
+    public SpikeClusterStatus next(SpikeClusterStatus previous, ClusterObservation seen, String trustDomain) {
+        NexusObservation nexus = seen.nexus();
+        boolean reachable = nexus != null && nexus.isReachable();
+        SpikeClusterStatus status = new SpikeClusterStatus();
+        status.setObservedGeneration(seen.generation());
+        status.setState(reachable ? nexus.state() : PENDING);
+        status.setKeepers(new KeeperCounts(seen.keepersReady(), seen.keepersWanted(),
+                reachable ? nexus.keepersHoldingShard() : 0));
+        if (reachable) {
+            status.setRestore(new RestoreProgress(nexus.restoreCollected(), nexus.restoreRemaining()));
+        }
+        Map<String, Condition> before = previous == null ? Map.of() : previous.getConditions().stream()
+                .collect(Collectors.toMap(Condition::getType, Function.identity(), (a, b) -> b));
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<Condition> conditions = new ArrayList<>();
+        for (Verdict verdict : verdicts(seen, trustDomain)) {
+            Condition old = before.get(verdict.type().name());
+            String since = old != null && verdict.status().equals(old.getStatus()) && old.getLastTransitionTime() != null
+                    ? old.getLastTransitionTime() : now;
+            conditions.add(new ConditionBuilder().withType(verdict.type().name()).withStatus(verdict.status())
+                    .withReason(verdict.reason().name()).withMessage(verdict.message())
+                    .withObservedGeneration(seen.generation()).withLastTransitionTime(since).build());
+        }
+        status.setConditions(conditions);
+        return status;
+    }
+
+    /** One condition before it is stamped with times and the generation. */
+    record Verdict(ConditionType type, String status, Reason reason, String message) {
+    }
+
+    static List<Verdict> verdicts(ClusterObservation seen, String trustDomain) {
+        Verdict nexusAvailable = nexusAvailable(seen);
+        Verdict keepersAvailable = keepersAvailable(seen);
+        Verdict rootKey = rootKeyAvailable(seen.nexus());
+        return List.of(ready(seen, nexusAvailable, keepersAvailable, rootKey), nexusAvailable, keepersAvailable,
+                rootKey, shardsDistributed(seen), recoveryRequired(seen, trustDomain));
+    }
+
+    private static Verdict ready(ClusterObservation seen, Verdict nexus, Verdict keepers, Verdict rootKey) {
+        ConditionType type = ConditionType.Ready;
+        if (!seen.specProblems().isEmpty()) {
+            return new Verdict(type, FALSE, Reason.InvalidSpec,
+                    "The spec cannot be deployed: " + String.join("; ", seen.specProblems())
+                            + ". Fix it with kubectl edit; running pods are left as they are.");
+        }
+        if (!TRUE.equals(nexus.status())) {
+            return new Verdict(type, FALSE, Reason.NexusUnavailable, nexus.message());
+        }
+        if (!TRUE.equals(keepers.status())) {
+            return new Verdict(type, FALSE, Reason.KeepersUnavailable, keepers.message());
+        }
+        if (!TRUE.equals(rootKey.status())) {
+            return new Verdict(type, FALSE, Reason.RootKeyUnavailable, rootKey.message());
+        }
+        return new Verdict(type, TRUE, Reason.AllAvailable, "Nexus is READY and enough Keepers are ready.");
+    }
+
+    private static Verdict nexusAvailable(ClusterObservation seen) {
+        ConditionType type = ConditionType.NexusAvailable;
+        if (!seen.nexusDeployed()) {
+            return new Verdict(type, FALSE, Reason.NexusNotDeployed, "The Nexus StatefulSet does not exist yet.");
+        }
+        NexusObservation nexus = seen.nexus();
+        if (nexus == null) {
+            return new Verdict(type, UNKNOWN, Reason.NexusUnreachable, "Nexus /status has not been read yet.");
+        }
+        if (!nexus.isReachable()) {
+            return new Verdict(type, FALSE, Reason.NexusUnreachable, "Nexus /status cannot be read: " + nexus.problem());
+        }
+        return new Verdict(type, TRUE, Reason.NexusReachable, "Nexus answers on its health port in state "
+                + nexus.state() + ".");
+    }
+
+    private static Verdict keepersAvailable(ClusterObservation seen) {
+        String counts = seen.keepersReady() + " of " + seen.keepersWanted() + " Keepers ready, "
+                + seen.threshold() + " needed to rebuild the root key.";
+        return seen.keepersReady() >= seen.threshold() && seen.threshold() >= 1
+                ? new Verdict(ConditionType.KeepersAvailable, TRUE, Reason.EnoughKeepersReady, counts)
+                : new Verdict(ConditionType.KeepersAvailable, FALSE, Reason.TooFewKeepersReady, counts);
+    }
+
+    private static Verdict rootKeyAvailable(NexusObservation nexus) {
+        ConditionType type = ConditionType.RootKeyAvailable;
+        if (nexus == null || !nexus.isReachable()) {
+            return new Verdict(type, UNKNOWN, Reason.NexusUnreachable, "Nexus state is not known.");
+        }
+        return switch (nexus.state()) {
+            case NexusObservation.READY -> new Verdict(type, TRUE, Reason.RootKeyInMemory,
+                    "Nexus holds the root key and serves secrets.");
+            case "INITIALIZING" -> new Verdict(type, FALSE, Reason.Initializing,
+                    "Nexus is creating the root key and sending shards to the Keepers.");
+            case "RECOVERING" -> new Verdict(type, FALSE, Reason.Recovering,
+                    "Nexus is collecting shards from the Keepers; it recovers by itself once enough Keepers answer.");
+            case NexusObservation.RESTORE_REQUIRED -> new Verdict(type, FALSE, Reason.RestoreRequired,
+                    "No Keeper holds a shard: the root key must be restored with 'spike restore'.");
+            default -> new Verdict(type, UNKNOWN, Reason.StateUnknown, "Nexus reports an unknown state "
+                    + nexus.state() + ".");
+        };
+    }
+
+    private static Verdict shardsDistributed(ClusterObservation seen) {
+        ConditionType type = ConditionType.ShardsDistributed;
+        NexusObservation nexus = seen.nexus();
+        if (nexus == null || !nexus.isReachable()) {
+            return new Verdict(type, UNKNOWN, Reason.NexusUnreachable, "Nexus state is not known.");
+        }
+        String counts = nexus.keepersHoldingShard() + " of " + seen.keepersWanted() + " Keepers hold their shard.";
+        return NexusObservation.READY.equals(nexus.state()) && nexus.keepersHoldingShard() >= seen.keepersWanted()
+                ? new Verdict(type, TRUE, Reason.AllKeepersHoldShards, counts)
+                : new Verdict(type, FALSE, Reason.ShardsMissing, counts);
+    }
+
+    private static Verdict recoveryRequired(ClusterObservation seen, String trustDomain) {
+        ConditionType type = ConditionType.RecoveryRequired;
+        NexusObservation nexus = seen.nexus();
+        if (nexus == null || !nexus.isReachable()) {
+            return new Verdict(type, UNKNOWN, Reason.NexusUnreachable, "Nexus state is not known.");
+        }
+        if (NexusObservation.RESTORE_REQUIRED.equals(nexus.state())) {
+            return new Verdict(type, TRUE, Reason.RestoreRequired, RecoveryInstructions.message(trustDomain,
+                    seen.threshold(), nexus.restoreCollected(), nexus.restoreRemaining()));
+        }
+        return new Verdict(type, FALSE, Reason.NoRecoveryNeeded, "Nexus is " + nexus.state() + ".");
+    }
+}
