@@ -20,8 +20,11 @@ public final class NexusStatefulSetDependent extends CRUDKubernetesDependentReso
         StatefulSet desired = NexusManifests.statefulSet(cluster);
         // A StatefulSet's volume claim templates cannot change once created: keep the ones it has,
         // so a new storage size never turns into an update the API server refuses on every reconcile.
-        getSecondaryResource(cluster, context).ifPresent(actual -> desired.getSpec()
-                .setVolumeClaimTemplates(actual.getSpec().getVolumeClaimTemplates()));
+        // (Looked up by name: the dependent's own lookup would call desired() again.)
+        context.getSecondaryResourcesAsStream(StatefulSet.class)
+                .filter(actual -> actual.getMetadata().getName().equals(desired.getMetadata().getName()))
+                .findFirst()
+                .ifPresent(actual -> desired.getSpec().setVolumeClaimTemplates(actual.getSpec().getVolumeClaimTemplates()));
         return desired;
     }
 }

@@ -31,9 +31,4 @@ public class SpikeCluster extends CustomResource<SpikeClusterSpec, SpikeClusterS
     protected SpikeClusterSpec initSpec() {
         return new SpikeClusterSpec();
     }
-
-    @Override
-    protected SpikeClusterStatus initStatus() {
-        return new SpikeClusterStatus();
-    }
 }

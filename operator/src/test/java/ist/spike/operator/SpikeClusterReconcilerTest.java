@@ -1,0 +1,221 @@
+package ist.spike.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import ist.spike.operator.model.SpikeCluster;
+import ist.spike.operator.model.SpikeClusterStatus;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator against fabric8's mock API server in CRUD mode, with a fake Nexus status. */
+class SpikeClusterReconcilerTest {
+    private static final String NS = "spike";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private MockKubernetes k8s;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        k8s = new MockKubernetes().startOperator(Duration.ofMillis(100));
+        client = k8s.client;
+    }
+
+    @AfterEach
+    void stop() {
+        k8s.close();
+    }
+
+    @Test
+    void applyingASpikeClusterCreatesEveryChild() {
+        client.resource(SpikeClusters.named(NS, "demo")).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(statefulSet("demo-keeper")).isNotNull();
+            assertThat(statefulSet("demo-nexus")).isNotNull();
+            assertThat(service("demo-keeper-headless")).isNotNull();
+            assertThat(service("demo-nexus")).isNotNull();
+            assertThat(pdb("demo-keeper")).isNotNull();
+        });
+        StatefulSet keepers = statefulSet("demo-keeper");
+        assertThat(keepers.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(keepers.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        assertThat(keepers.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getKind()).isEqualTo("SpikeCluster"));
+        assertThat(env(statefulSet("demo-nexus"), "SPIKE_NEXUS_KEEPER_PEERS")).isEqualTo(
+                "https://demo-keeper-0.demo-keeper-headless.spike.svc:8443,"
+                        + "https://demo-keeper-1.demo-keeper-headless.spike.svc:8443,"
+                        + "https://demo-keeper-2.demo-keeper-headless.spike.svc:8443");
+        assertThat(pdb("demo-keeper").getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+    }
+
+    @Test
+    void changingKeeperReplicasUpdatesStatefulSetBudgetAndPeers() {
+        client.resource(SpikeClusters.named(NS, "demo")).create();
+        await().atMost(WAIT).until(() -> statefulSet("demo-nexus") != null);
+
+        client.resources(SpikeCluster.class).inNamespace(NS).withName("demo").edit(c -> {
+            c.getSpec().getKeepers().setReplicas(5);
+            c.getSpec().getKeepers().setThreshold(3);
+            return c;
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(statefulSet("demo-keeper").getSpec().getReplicas()).isEqualTo(5);
+            assertThat(pdb("demo-keeper").getSpec().getMinAvailable().getIntVal()).isEqualTo(3);
+            assertThat(java.util.List.of(env(statefulSet("demo-nexus"), "SPIKE_NEXUS_KEEPER_PEERS").split(","))).hasSize(5)
+                    .last().isEqualTo("https://demo-keeper-4.demo-keeper-headless.spike.svc:8443");
+            assertThat(env(statefulSet("demo-nexus"), "SPIKE_NEXUS_SHAMIR_THRESHOLD")).isEqualTo("3");
+        });
+    }
+
+    @Test
+    void aDeletedChildComesBack() {
+        client.resource(SpikeClusters.named(NS, "demo")).create();
+        await().atMost(WAIT).until(() -> service("demo-nexus") != null && statefulSet("demo-keeper") != null);
+
+        client.services().inNamespace(NS).withName("demo-nexus").delete();
+        client.apps().statefulSets().inNamespace(NS).withName("demo-keeper").delete();
+
+        await().atMost(WAIT).until(() -> service("demo-nexus") != null && statefulSet("demo-keeper") != null);
+    }
+
+    @Test
+    void readinessAndNexusStatesDriveTheStatus() {
+        client.resource(SpikeClusters.named(NS, "demo")).create();
+        await().atMost(WAIT).until(() -> statefulSet("demo-keeper") != null);
+        awaitCondition("Ready", "False", "NexusUnavailable");
+        assertThat(status().getState()).isEqualTo("Pending");
+
+        k8s.nexus.state("demo", "INITIALIZING", 0, 0, 2);
+        setReady("demo-keeper", 3);
+        awaitState("INITIALIZING");
+        awaitCondition("RootKeyAvailable", "False", "Initializing");
+
+        k8s.nexus.state("demo", "READY", 3, 0, 2);
+        awaitCondition("Ready", "True", "AllAvailable");
+        assertThat(status().getKeepers().getSummary()).isEqualTo("3/3");
+        assertThat(status().getKeepers().getHoldingShard()).isEqualTo(3);
+        assertThat(condition("ShardsDistributed")).extracting(Condition::getStatus).isEqualTo("True");
+        assertThat(condition("RecoveryRequired")).extracting(Condition::getStatus).isEqualTo("False");
+        String readySince = condition("Ready").getLastTransitionTime();
+
+        setReady("demo-keeper", 1);
+        awaitCondition("KeepersAvailable", "False", "TooFewKeepersReady");
+        awaitCondition("Ready", "False", "KeepersUnavailable");
+        assertThat(status().getKeepers().getSummary()).isEqualTo("1/3");
+
+        setReady("demo-keeper", 3);
+        k8s.nexus.state("demo", "RESTORE_REQUIRED", 0, 1, 1);
+        awaitCondition("RecoveryRequired", "True", "RestoreRequired");
+        assertThat(condition("RecoveryRequired").getMessage())
+                .contains("spike restore").contains("2 shards in all").contains("1 received, 1 to go")
+                .contains("spiffe://spike.ist/spike/pilot/role/restore");
+        assertThat(status().getRestore().getCollected()).isEqualTo(1);
+        assertThat(status().getRestore().getRemaining()).isEqualTo(1);
+        assertThat(condition("Ready").getStatus()).isEqualTo("False");
+        assertThat(condition("Ready").getLastTransitionTime()).isGreaterThanOrEqualTo(readySince);
+
+        k8s.nexus.state("demo", "RECOVERING", 0, 0, 2);
+        awaitCondition("RootKeyAvailable", "False", "Recovering");
+
+        k8s.nexus.state("demo", "READY", 3, 0, 2);
+        awaitCondition("Ready", "True", "AllAvailable");
+        awaitCondition("RecoveryRequired", "False", "NoRecoveryNeeded");
+        assertThat(status().getObservedGeneration()).isEqualTo(
+                client.resources(SpikeCluster.class).inNamespace(NS).withName("demo").get().getMetadata().getGeneration());
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RestoreRequired"))
+                .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("AllAvailable"));
+    }
+
+    @Test
+    void anInvalidSpecGivesItsConditionAndCreatesNothing() {
+        SpikeCluster bad = SpikeClusters.named(NS, "bad");
+        bad.getSpec().getKeepers().setThreshold(4);
+        client.resource(bad).create();
+
+        awaitCondition("bad", "Ready", "False", "InvalidSpec");
+        assertThat(condition("bad", "Ready").getMessage()).contains("keepers.threshold (4) must not exceed keepers.replicas (3)");
+        assertThat(statefulSet("bad-keeper")).isNull();
+        assertThat(statefulSet("bad-nexus")).isNull();
+
+        client.resources(SpikeCluster.class).inNamespace(NS).withName("bad").edit(c -> {
+            c.getSpec().getKeepers().setThreshold(2);
+            return c;
+        });
+        await().atMost(WAIT).until(() -> statefulSet("bad-keeper") != null);
+        awaitCondition("bad", "Ready", "False", "NexusUnavailable");
+    }
+
+    private void setReady(String statefulSet, int ready) {
+        StatefulSet sts = statefulSet(statefulSet);
+        sts.setStatus(new StatefulSetStatusBuilder().withReplicas(sts.getSpec().getReplicas())
+                .withReadyReplicas(ready).withAvailableReplicas(ready).build());
+        client.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+    }
+
+    private void awaitState(String state) {
+        await().atMost(WAIT).until(() -> status() != null && state.equals(status().getState()));
+    }
+
+    private void awaitCondition(String type, String status, String reason) {
+        awaitCondition("demo", type, status, reason);
+    }
+
+    private void awaitCondition(String cluster, String type, String status, String reason) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(cluster, type))
+                .isNotNull()
+                .satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo(status);
+                    assertThat(c.getReason()).isEqualTo(reason);
+                }));
+    }
+
+    private Condition condition(String type) {
+        return condition("demo", type);
+    }
+
+    private Condition condition(String cluster, String type) {
+        SpikeClusterStatus s = status(cluster);
+        return s == null ? null : s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+                .orElse(null);
+    }
+
+    private SpikeClusterStatus status() {
+        return status("demo");
+    }
+
+    private SpikeClusterStatus status(String cluster) {
+        return Optional.ofNullable(client.resources(SpikeCluster.class).inNamespace(NS).withName(cluster).get())
+                .map(SpikeCluster::getStatus).orElse(null);
+    }
+
+    private StatefulSet statefulSet(String name) {
+        return client.apps().statefulSets().inNamespace(NS).withName(name).get();
+    }
+
+    private Service service(String name) {
+        return client.services().inNamespace(NS).withName(name).get();
+    }
+
+    private PodDisruptionBudget pdb(String name) {
+        return client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(name).get();
+    }
+
+    private static String env(StatefulSet sts, String name) {
+        return sts.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> name.equals(e.getName())).map(EnvVar::getValue).findFirst().orElse(null);
+    }
+}
