@@ -31,12 +31,13 @@ public final class SpecValidation {
         }
         int replicas = spec.getKeepers() == null ? 0 : spec.getKeepers().getReplicas();
         int threshold = spec.getKeepers() == null ? 0 : spec.getKeepers().getThreshold();
-        if (replicas < 1 || replicas > MAX_KEEPERS) {
+        boolean replicasValid = replicas >= 1 && replicas <= MAX_KEEPERS;
+        if (!replicasValid) {
             problems.add("keepers.replicas must be between 1 and " + MAX_KEEPERS + ", got " + replicas);
         }
         if (threshold < 1) {
             problems.add("keepers.threshold must be at least 1, got " + threshold);
-        } else if (threshold > replicas) {
+        } else if (replicasValid && threshold > replicas) {
             problems.add("keepers.threshold (" + threshold + ") must not exceed keepers.replicas (" + replicas + ")");
         }
         if (spec.getNexus() == null || spec.getNexus().getStorage() == null || !isPositiveSize(

@@ -1,0 +1,45 @@
+package ist.spike.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The committed CRD is what the build generates from the model classes, and says what DESIGN section 7 says. */
+class CrdTest {
+    private static final Path GENERATED = Path.of("target", "classes", "META-INF", "fabric8",
+            "spikeclusters.spike.ist-v1.yml");
+
+    @Test
+    void theCommittedCrdIsTheGeneratedOne() throws Exception {
+        assertThat(Files.readString(MockKubernetes.CRD))
+                .as("crds/spikeclusters.spike.ist-v1.yml is stale: copy %s over it", GENERATED.toAbsolutePath())
+                .isEqualTo(Files.readString(GENERATED));
+    }
+
+    @Test
+    void namesStatusAndPrinterColumnsAreAsDesigned() throws Exception {
+        CustomResourceDefinition crd = new KubernetesSerialization().unmarshal(Files.readString(MockKubernetes.CRD),
+                CustomResourceDefinition.class);
+
+        assertThat(crd.getSpec().getGroup()).isEqualTo("spike.ist");
+        assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+        assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("spk");
+        CustomResourceDefinitionVersion v = crd.getSpec().getVersions().get(0);
+        assertThat(v.getName()).isEqualTo("v1alpha1");
+        assertThat(v.getSubresources().getStatus()).isNotNull();
+        assertThat(v.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+                .containsExactlyInAnyOrder("State", "Keepers", "Ready", "Age");
+        var keepers = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties().get("keepers");
+        assertThat(keepers.getProperties().get("threshold").getMinimum()).isEqualTo(1.0);
+        assertThat(keepers.getProperties().get("replicas").getDefault().asInt()).isEqualTo(3);
+        var nexus = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties().get("nexus");
+        assertThat(nexus.getProperties().get("backend").getEnum()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("\"sqlite\"", "\"memory\"");
+        assertThat(keepers.getDescription()).isNotBlank();
+    }
+}

@@ -1,0 +1,79 @@
+package ist.spike.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ist.spike.operator.model.SpikeClusterSpec;
+import ist.spike.operator.model.SpiffeSpec;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecValidationTest {
+    @Test
+    void theDefaultSpecIsValid() {
+        assertThat(SpecValidation.problems(new SpikeClusterSpec())).isEmpty();
+    }
+
+    static Stream<Arguments> invalidSpecs() {
+        return Stream.of(
+                bad("threshold above replicas", s -> s.getKeepers().setThreshold(4),
+                        "keepers.threshold (4) must not exceed keepers.replicas (3)"),
+                bad("threshold zero", s -> s.getKeepers().setThreshold(0), "keepers.threshold must be at least 1, got 0"),
+                bad("threshold negative", s -> s.getKeepers().setThreshold(-2), "keepers.threshold must be at least 1"),
+                bad("no Keepers", s -> s.getKeepers().setReplicas(0), "keepers.replicas must be between 1 and 100, got 0"),
+                bad("too many Keepers", s -> {
+                    s.getKeepers().setReplicas(101);
+                }, "keepers.replicas must be between 1 and 100, got 101"),
+                bad("size not a quantity", s -> s.getNexus().getStorage().setSize("lots"),
+                        "nexus.storage.size must be a positive quantity"),
+                bad("size zero", s -> s.getNexus().getStorage().setSize("0Gi"),
+                        "nexus.storage.size must be a positive quantity"),
+                bad("size negative", s -> s.getNexus().getStorage().setSize("-1Gi"),
+                        "nexus.storage.size must be a positive quantity"),
+                bad("trust domain with a scheme", s -> s.setTrustDomain("spiffe://spike.ist"),
+                        "trustDomain must be a SPIFFE trust domain"),
+                bad("relative host path", s -> {
+                    s.getSpiffe().setSocket(SpiffeSpec.Socket.hostPath);
+                    s.getSpiffe().setHostPath("run/spire");
+                }, "spiffe.hostPath must be an absolute directory"),
+                bad("socket name with a slash", s -> s.getSpiffe().setSocketName("a/b.sock"),
+                        "spiffe.socketName must be a file name"),
+                bad("empty image", s -> s.getNexus().setImage(" "), "keepers.image and nexus.image must not be empty"),
+                bad("missing backend", s -> s.getNexus().setBackend(null), "nexus.backend must be sqlite or memory"));
+    }
+
+    private static Arguments bad(String name, Consumer<SpikeClusterSpec> change, String problem) {
+        return Arguments.of(name, change, problem);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSpecs")
+    void eachInvalidSpecIsNamed(String name, Consumer<SpikeClusterSpec> change, String problem) {
+        SpikeClusterSpec spec = new SpikeClusterSpec();
+        change.accept(spec);
+
+        assertThat(SpecValidation.problems(spec)).singleElement().asString().startsWith(problem);
+    }
+
+    @Test
+    void oneKeeperWithThresholdOneIsValid() {
+        SpikeClusterSpec spec = new SpikeClusterSpec();
+        spec.getKeepers().setReplicas(1);
+        spec.getKeepers().setThreshold(1);
+
+        assertThat(SpecValidation.problems(spec)).isEmpty();
+    }
+
+    @Test
+    void aMissingSpecIsAProblemNotACrash() {
+        assertThat(SpecValidation.problems(null)).containsExactly("spec is missing");
+        SpikeClusterSpec spec = new SpikeClusterSpec();
+        spec.setKeepers(null);
+        spec.setNexus(null);
+        spec.setSpiffe(null);
+        assertThat(SpecValidation.problems(spec)).isNotEmpty();
+    }
+}

@@ -1,0 +1,151 @@
+package ist.spike.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import ist.spike.operator.model.SpikeClusterStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StatusAggregatorTest {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-29T10:00:00Z"));
+    private final StatusAggregator aggregator = new StatusAggregator(new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    });
+
+    private static ClusterObservation seen(int keepersReady, NexusObservation nexus) {
+        return new ClusterObservation(7, List.of(), 3, 2, keepersReady, true, nexus);
+    }
+
+    private static NexusObservation nexus(String state, int holding) {
+        return NexusObservation.reachable(state, holding, 0, 2);
+    }
+
+    @ParameterizedTest(name = "{0} with {1} Keepers ready -> Ready={2} ({3})")
+    @CsvSource({
+        "READY,            3, True,  AllAvailable,       True,    True,  False",
+        "READY,            1, False, KeepersUnavailable, True,    True,  False",
+        "INITIALIZING,     3, False, RootKeyUnavailable, False,   False, False",
+        "RECOVERING,       3, False, RootKeyUnavailable, False,   False, False",
+        "RESTORE_REQUIRED, 3, False, RootKeyUnavailable, False,   False, True",
+    })
+    void everyNexusStateDrivesTheConditions(String state, int ready, String readyStatus, String readyReason,
+                                            String rootKey, String shards, String recovery) {
+        SpikeClusterStatus status = aggregator.next(null, seen(ready, nexus(state, state.equals("READY") ? 3 : 0)),
+                "spike.ist");
+
+        assertThat(status.getState()).isEqualTo(state);
+        assertThat(condition(status, ConditionType.Ready).getStatus()).isEqualTo(readyStatus);
+        assertThat(condition(status, ConditionType.Ready).getReason()).isEqualTo(readyReason);
+        assertThat(condition(status, ConditionType.RootKeyAvailable).getStatus()).isEqualTo(rootKey);
+        assertThat(condition(status, ConditionType.ShardsDistributed).getStatus()).isEqualTo(shards);
+        assertThat(condition(status, ConditionType.RecoveryRequired).getStatus()).isEqualTo(recovery);
+        assertThat(status.getKeepers().getSummary()).isEqualTo(ready + "/3");
+        assertThat(status.getObservedGeneration()).isEqualTo(7);
+        assertThat(status.getConditions()).extracting(Condition::getObservedGeneration).containsOnly(7L);
+        assertThat(status.getConditions()).extracting(Condition::getType)
+                .containsExactly("Ready", "NexusAvailable", "KeepersAvailable", "RootKeyAvailable",
+                        "ShardsDistributed", "RecoveryRequired");
+    }
+
+    @Test
+    void recoveryRequiredSaysExactlyWhatToRun() {
+        SpikeClusterStatus status = aggregator.next(null,
+                seen(3, NexusObservation.reachable("RESTORE_REQUIRED", 0, 1, 1)), "example.org");
+
+        Condition recovery = condition(status, ConditionType.RecoveryRequired);
+        assertThat(recovery.getReason()).isEqualTo("RestoreRequired");
+        assertThat(recovery.getMessage())
+                .contains("spiffe://example.org/spike/pilot/role/restore")
+                .contains("hack/spire-server-entry-restore-register.sh")
+                .contains("'spike restore' once per shard file, 2 shards in all (1 received, 1 to go)")
+                .contains("hack/spire-server-entry-su-register.sh");
+        assertThat(status.getRestore().getCollected()).isEqualTo(1);
+        assertThat(status.getRestore().getRemaining()).isEqualTo(1);
+    }
+
+    @Test
+    void lastTransitionTimeMovesOnlyWhenTheStatusChanges() {
+        SpikeClusterStatus first = aggregator.next(null, seen(3, nexus("READY", 3)), "spike.ist");
+        now.set(Instant.parse("2026-11-29T10:05:00Z"));
+        // Same statuses, different message (a Keeper count changed but stays above threshold).
+        SpikeClusterStatus second = aggregator.next(first, seen(2, nexus("READY", 3)), "spike.ist");
+        assertThat(condition(second, ConditionType.Ready).getLastTransitionTime()).isEqualTo("2026-11-29T10:00:00Z");
+        assertThat(condition(second, ConditionType.KeepersAvailable).getMessage()).startsWith("2 of 3");
+
+        now.set(Instant.parse("2026-11-29T10:09:00Z"));
+        SpikeClusterStatus third = aggregator.next(second, seen(1, nexus("READY", 3)), "spike.ist");
+        assertThat(condition(third, ConditionType.Ready).getLastTransitionTime()).isEqualTo("2026-11-29T10:09:00Z");
+        assertThat(condition(third, ConditionType.NexusAvailable).getLastTransitionTime())
+                .isEqualTo("2026-11-29T10:00:00Z");
+        assertThat(Transitions.between(second, third)).extracting(Transitions.Transition::reason)
+                .containsExactly("KeepersUnavailable", "TooFewKeepersReady");
+        assertThat(Transitions.between(third, aggregator.next(third, seen(1, nexus("READY", 3)), "spike.ist")))
+                .isEmpty();
+    }
+
+    @Test
+    void anUnreachableNexusIsPendingWithUnknownRootKey() {
+        SpikeClusterStatus status = aggregator.next(null,
+                seen(3, NexusObservation.unreachable("cannot connect to http://x")), "spike.ist");
+
+        assertThat(status.getState()).isEqualTo("Pending");
+        assertThat(condition(status, ConditionType.NexusAvailable).getStatus()).isEqualTo("False");
+        assertThat(condition(status, ConditionType.NexusAvailable).getMessage()).contains("cannot connect to http://x");
+        assertThat(condition(status, ConditionType.RootKeyAvailable).getStatus()).isEqualTo("Unknown");
+        assertThat(condition(status, ConditionType.Ready).getReason()).isEqualTo("NexusUnavailable");
+        assertThat(status.getRestore()).isNull();
+    }
+
+    @Test
+    void anInvalidSpecIsNotReadyWhateverNexusSays() {
+        ClusterObservation invalid = new ClusterObservation(2, List.of("keepers.threshold (4) must not exceed"
+                + " keepers.replicas (3)"), 3, 4, 3, true, nexus("READY", 3));
+
+        SpikeClusterStatus status = aggregator.next(null, invalid, "spike.ist");
+
+        assertThat(condition(status, ConditionType.Ready).getStatus()).isEqualTo("False");
+        assertThat(condition(status, ConditionType.Ready).getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(status, ConditionType.Ready).getMessage()).contains("must not exceed");
+        assertThat(status.getState()).isEqualTo("READY");
+    }
+
+    @Test
+    void transitionsNameTroubleAsWarnings() {
+        SpikeClusterStatus ready = aggregator.next(null, seen(3, nexus("READY", 3)), "spike.ist");
+        SpikeClusterStatus lost = aggregator.next(ready, seen(3, nexus("RESTORE_REQUIRED", 0)), "spike.ist");
+
+        assertThat(Transitions.between(ready, lost))
+                .anySatisfy(t -> {
+                    assertThat(t.reason()).isEqualTo("StateChanged");
+                    assertThat(t.message()).isEqualTo("State READY -> RESTORE_REQUIRED");
+                })
+                .anySatisfy(t -> {
+                    assertThat(t.reason()).isEqualTo("RestoreRequired");
+                    assertThat(t.warning()).isTrue();
+                });
+    }
+
+    private static Condition condition(SpikeClusterStatus status, ConditionType type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type.name())).findFirst().orElseThrow();
+    }
+}
