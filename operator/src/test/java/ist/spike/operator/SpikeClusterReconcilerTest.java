@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -157,6 +158,32 @@ class SpikeClusterReconcilerTest {
         });
         await().atMost(WAIT).until(() -> statefulSet("bad-keeper") != null);
         awaitCondition("bad", "Ready", "False", "NexusUnavailable");
+    }
+
+    @Test
+    void identitiesAreRegisteredWhenAskedAndRemovedWithTheCluster() {
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("clusterspiffeids.spire.spiffe.io").endMetadata()
+                .withNewSpec().withGroup("spire.spiffe.io").withScope("Cluster")
+                .withNewNames().withKind("ClusterSPIFFEID").withPlural("clusterspiffeids").endNames()
+                .addNewVersion().withName("v1alpha1").withServed(true).withStorage(true).endVersion()
+                .endSpec().build()).create();
+        SpikeCluster cluster = SpikeClusters.named(NS, "demo");
+        cluster.getSpec().getSpire().setRegisterIdentities(true);
+        client.resource(cluster).create();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(identities()).extracting(r -> r.getMetadata().getName())
+                .containsExactlyInAnyOrder("spike-demo-nexus", "spike-demo-keeper"));
+
+        client.resources(SpikeCluster.class).inNamespace(NS).withName("demo").delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(identities()).isEmpty();
+            assertThat(client.resources(SpikeCluster.class).inNamespace(NS).withName("demo").get()).isNull();
+        });
+    }
+
+    private java.util.List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> identities() {
+        return client.genericKubernetesResources("spire.spiffe.io/v1alpha1", "ClusterSPIFFEID").list().getItems();
     }
 
     private void setReady(String statefulSet, int ready) {
