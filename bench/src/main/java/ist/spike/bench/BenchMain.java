@@ -18,8 +18,9 @@ public final class BenchMain {
                 case "foundation" -> FoundationBenchmark.run();
                 case "nexus" -> NexusBenchmark.run();
                 case "recovery" -> RecoveryBenchmark.run();
+                case "operator" -> OperatorBenchmark.run();
                 default -> {
-                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation, nexus, recovery");
+                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation, nexus, recovery, operator");
                     System.exit(2);
                 }
             }

@@ -19,6 +19,17 @@ public final class OperatorMain {
     private OperatorMain() {
     }
 
+    /** Every message down the cause chain: JOSDK wraps the reason a start failed. */
+    static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && out.indexOf(t.getMessage()) < 0) {
+                out.append(out.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return out.toString();
+    }
+
     public static void main(String[] args) {
         if (args.length > 0) {
             System.out.println("""
@@ -66,7 +77,7 @@ public final class OperatorMain {
             LOG.info("spike-operator started; health on :{}", health.port());
             stopped.await();
         } catch (Exception e) {
-            LOG.error("spike-operator cannot run: {}", e.getMessage());
+            LOG.error("spike-operator cannot run: {}", causes(e));
             System.exit(1);
         }
     }
