@@ -37,7 +37,7 @@ final class PodTemplates {
                                PodTemplateSpecBuilder start) {
         List<Volume> volumes = new ArrayList<>(List.of(WorkloadSocket.volume(cluster.getSpec().getSpiffe()),
                 new VolumeBuilder().withName("tmp").withNewEmptyDir().withMedium("Memory").withSizeLimit(
-                        new io.fabric8.kubernetes.api.model.Quantity("16Mi")).endEmptyDir().build()));
+                        new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build()));
         volumes.addAll(extraVolumes);
         return start.editOrNewMetadata().withLabels(Labels.of(cluster, shape.component())).endMetadata()
                 .editOrNewSpec()
