@@ -1,38 +1,64 @@
 package ist.spike.operator;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import ist.spike.operator.manifests.IdentityManifests;
 import ist.spike.operator.model.SpikeCluster;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a SpikeCluster's {@code ClusterSPIFFEID}s as its spec says: present when
- * {@code spire.registerIdentities} is true and the SPIRE controller manager's CRD exists, absent otherwise.
+ * {@code spire.registerIdentities} is true, its namespace is allowed and the SPIRE controller
+ * manager's CRD exists; absent otherwise.
+ *
+ * <p>Security: a ClusterSPIFFEID hands out {@code spiffe://<td>/spike/nexus}, which every Keeper of
+ * the trust domain trusts. Only namespaces the operator's administrator lists
+ * ({@code SPIKE_OPERATOR_IDENTITY_NAMESPACES}) may have the operator register it.
  */
 public final class IdentityRegistrar {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityRegistrar.class);
+    static final String ANY_NAMESPACE = "*";
 
-    private final KubernetesClient client;
-
-    public IdentityRegistrar(KubernetesClient client) {
-        this.client = client;
+    /** What {@link #reconcile} did. */
+    public enum Outcome {
+        REGISTERED,
+        NOT_REQUESTED,
+        NAMESPACE_NOT_ALLOWED,
+        CRD_MISSING
     }
 
-    /** Brings the identities in line with the spec; returns whether they are registered. */
-    public boolean reconcile(SpikeCluster cluster) {
+    private final KubernetesClient client;
+    private final Set<String> allowedNamespaces;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    public IdentityRegistrar(KubernetesClient client, Set<String> allowedNamespaces) {
+        this.client = client;
+        this.allowedNamespaces = Set.copyOf(allowedNamespaces);
+    }
+
+    /** Brings the identities in line with the spec. Blocking Kubernetes API calls; no Nexus I/O. */
+    public Outcome reconcile(SpikeCluster cluster) {
         if (!cluster.getSpec().getSpire().isRegisterIdentities()) {
             remove(cluster);
-            return false;
+            return Outcome.NOT_REQUESTED;
         }
-        if (client.apiextensions().v1().customResourceDefinitions().withName(IdentityManifests.CRD_NAME).get() == null) {
-            LOG.info("SpikeCluster {}/{} asks for ClusterSPIFFEIDs, but {} is not installed; register the IDs by hand",
-                    cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), IdentityManifests.CRD_NAME);
-            return false;
+        String namespace = cluster.getMetadata().getNamespace();
+        if (!allowedNamespaces.contains(ANY_NAMESPACE) && !allowedNamespaces.contains(namespace)) {
+            warnOnce(cluster, "SpikeCluster {}/{} asks for ClusterSPIFFEIDs, but the operator may register SPIKE "
+                    + "identities only for the namespaces in SPIKE_OPERATOR_IDENTITY_NAMESPACES; register them by hand");
+            return Outcome.NAMESPACE_NOT_ALLOWED;
+        }
+        if (!crdInstalled()) {
+            warnOnce(cluster, "SpikeCluster {}/{} asks for ClusterSPIFFEIDs, but " + IdentityManifests.CRD_NAME
+                    + " is not installed; install the SPIRE controller manager or register the IDs by hand");
+            return Outcome.CRD_MISSING;
         }
         for (GenericKubernetesResource desired : IdentityManifests.clusterSpiffeIds(cluster)) {
             Resource<GenericKubernetesResource> resource = identities().withName(desired.getMetadata().getName());
@@ -47,17 +73,33 @@ public final class IdentityRegistrar {
                 });
             }
         }
-        return true;
+        return Outcome.REGISTERED;
     }
 
-    /** Deletes the cluster's identities; they are cluster-scoped, so no owner reference does it for us. */
+    /**
+     * Deletes the cluster's identities one by one (no collection delete, so the operator's RBAC needs
+     * only {@code delete}); they are cluster-scoped, so no owner reference does it for us.
+     */
     public void remove(SpikeCluster cluster) {
-        if (client.apiextensions().v1().customResourceDefinitions().withName(IdentityManifests.CRD_NAME).get() != null) {
-            identities().withLabels(IdentityManifests.ownerLabels(cluster)).delete();
+        if (crdInstalled()) {
+            for (GenericKubernetesResource r : identities().withLabels(IdentityManifests.ownerLabels(cluster)).list()
+                    .getItems()) {
+                identities().withName(r.getMetadata().getName()).delete();
+            }
         }
     }
 
-    private MixedOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> identities() {
+    private boolean crdInstalled() {
+        return client.apiextensions().v1().customResourceDefinitions().withName(IdentityManifests.CRD_NAME).get() != null;
+    }
+
+    private void warnOnce(SpikeCluster cluster, String message) {
+        if (warned.add(cluster.getMetadata().getUid() + "/" + cluster.getMetadata().getGeneration() + message)) {
+            LOG.warn(message, cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        }
+    }
+
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> identities() {
         return client.genericKubernetesResources(IdentityManifests.API_VERSION, IdentityManifests.KIND);
     }
 }

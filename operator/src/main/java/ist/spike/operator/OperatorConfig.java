@@ -3,6 +3,7 @@ package ist.spike.operator;
 import ist.spike.operator.status.HttpNexusStatusSource;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -19,14 +20,17 @@ import java.util.stream.Collectors;
  * @param serverSideApply off for API servers without server-side apply, such as fabric8's mock server
  * @param nexusStatusUrl template of each cluster's Nexus {@code /status} URL ({name}, {namespace})
  * @param nexusPollInterval how often Nexus {@code /status} is read
+ * @param identityNamespaces namespaces whose SpikeClusters may have the operator create
+ *     ClusterSPIFFEIDs ({@code *} for all); empty means none
  */
 public record OperatorConfig(Set<String> namespaces, int healthPort, boolean leaderElection, String leaseName,
                              String leaseNamespace, boolean serverSideApply, String nexusStatusUrl,
-                             Duration nexusPollInterval) {
+                             Duration nexusPollInterval, Set<String> identityNamespaces) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
     public OperatorConfig {
         namespaces = Set.copyOf(namespaces);
+        identityNamespaces = Set.copyOf(identityNamespaces);
         if (healthPort < 0 || healthPort > 65535) {
             throw new IllegalArgumentException("SPIKE_OPERATOR_HEALTH_PORT must be a port number, got " + healthPort);
         }
@@ -37,15 +41,20 @@ public record OperatorConfig(Set<String> namespaces, int healthPort, boolean lea
 
     public static OperatorConfig fromEnvironment(Map<String, String> env) {
         return new OperatorConfig(
-                Arrays.stream(env.getOrDefault("SPIKE_OPERATOR_NAMESPACES", "").split(","))
-                        .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+                list(env.getOrDefault("SPIKE_OPERATOR_NAMESPACES", "")),
                 port(env.getOrDefault("SPIKE_OPERATOR_HEALTH_PORT", ":8080")),
                 bool(env, "SPIKE_OPERATOR_LEADER_ELECTION", true),
                 env.getOrDefault("SPIKE_OPERATOR_LEASE_NAME", "spike-operator"),
                 env.get("SPIKE_OPERATOR_LEASE_NAMESPACE"),
                 bool(env, "SPIKE_OPERATOR_SERVER_SIDE_APPLY", true),
                 env.getOrDefault("SPIKE_OPERATOR_NEXUS_STATUS_URL", HttpNexusStatusSource.DEFAULT_URL_TEMPLATE),
-                duration(env.getOrDefault("SPIKE_OPERATOR_NEXUS_POLL_INTERVAL", "5s")));
+                duration(env.getOrDefault("SPIKE_OPERATOR_NEXUS_POLL_INTERVAL", "5s")),
+                list(env.getOrDefault("SPIKE_OPERATOR_IDENTITY_NAMESPACES", "")));
+    }
+
+    private static Set<String> list(String text) {
+        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
     }
 
     private static int port(String text) {
@@ -58,7 +67,7 @@ public record OperatorConfig(Set<String> namespaces, int healthPort, boolean lea
     }
 
     private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        String text = env.getOrDefault(name, Boolean.toString(fallback)).strip().toLowerCase(java.util.Locale.ROOT);
+        String text = env.getOrDefault(name, Boolean.toString(fallback)).strip().toLowerCase(Locale.ROOT);
         return switch (text) {
             case "true" -> true;
             case "false" -> false;

@@ -43,7 +43,9 @@ public final class OperatorMain {
                       SPIKE_OPERATOR_LEASE_NAMESPACE      (default: the client's namespace)
                       SPIKE_OPERATOR_SERVER_SIDE_APPLY    (default true; false for API servers without it)
                       SPIKE_OPERATOR_NEXUS_STATUS_URL     (default %s)
-                      SPIKE_OPERATOR_NEXUS_POLL_INTERVAL  (default 5s)""".formatted(
+                      SPIKE_OPERATOR_NEXUS_POLL_INTERVAL  (default 5s)
+                      SPIKE_OPERATOR_IDENTITY_NAMESPACES  namespaces whose SpikeClusters may get ClusterSPIFFEIDs,
+                                                          comma-separated, * for all (default: none)""".formatted(
                     HttpNexusStatusSource.DEFAULT_URL_TEMPLATE));
             System.exit("--help".equals(args[0]) || "-h".equals(args[0]) ? 0 : 2);
         }

@@ -15,16 +15,27 @@ import java.util.regex.Pattern;
 public final class SpecValidation {
     /** Shamir share IDs are small positive integers; more Keepers than this only costs start-up time. */
     static final int MAX_KEEPERS = 100;
+    /**
+     * Child names append up to 16 characters ({@code -keeper-headless}) and pods a revision hash to
+     * the cluster's name; Kubernetes labels and DNS labels stop at 63.
+     */
+    static final int MAX_NAME = 40;
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]{1,255}");
 
     private SpecValidation() {
     }
 
-    /** Empty when the spec can be deployed. */
-    public static List<String> problems(SpikeClusterSpec spec) {
+    /** Empty when a SpikeCluster of this name and spec can be deployed. */
+    public static List<String> problems(String name, SpikeClusterSpec spec) {
         List<String> problems = new ArrayList<>();
+        if (name == null || name.length() > MAX_NAME || !DNS_LABEL.matcher(name).matches()) {
+            problems.add("the SpikeCluster's name must be a DNS label of at most " + MAX_NAME
+                    + " characters (lower-case letters, digits, '-', starting with a letter)");
+        }
         if (spec == null) {
-            return List.of("spec is missing");
+            problems.add("spec is missing");
+            return List.copyOf(problems);
         }
         if (spec.getTrustDomain() == null || !TRUST_DOMAIN.matcher(spec.getTrustDomain()).matches()) {
             problems.add("trustDomain must be a SPIFFE trust domain such as spike.ist");

@@ -5,15 +5,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
-import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
-import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import ist.spike.operator.dependent.KeeperDisruptionBudgetDependent;
 import ist.spike.operator.dependent.KeeperServiceDependent;
 import ist.spike.operator.dependent.KeeperStatefulSetDependent;
@@ -25,13 +24,15 @@ import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpikeClusterStatus;
 import ist.spike.operator.status.ClusterObservation;
 import ist.spike.operator.status.NexusObservation;
+import ist.spike.operator.status.NexusStatusPoller;
 import ist.spike.operator.status.NexusStatusSource;
 import ist.spike.operator.status.StatusAggregator;
 import ist.spike.operator.status.Transitions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles a SpikeCluster: validate the spec, deploy Nexus and Keepers, register their identities,
@@ -48,12 +49,16 @@ import java.util.Set;
 })
 public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, Cleaner<SpikeCluster> {
     public static final String NAME = "spikecluster";
+    /** Concurrent Nexus reads; each is bounded by the status source's timeout. */
+    static final int POLL_THREADS = 4;
 
     private final NexusStatusSource nexus;
     private final Duration pollInterval;
     private final StatusAggregator aggregator;
     private final EventRecorder events;
     private final IdentityRegistrar identities;
+    /** The status this operator last wrote per cluster; see {@link #writeStatus}. */
+    private final Map<ResourceID, SpikeClusterStatus> written = new ConcurrentHashMap<>();
 
     /** @param pollInterval how often each cluster's Nexus {@code /status} is read */
     public SpikeClusterReconciler(NexusStatusSource nexus, Duration pollInterval, StatusAggregator aggregator,
@@ -67,32 +72,44 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
 
     @Override
     public UpdateControl<SpikeCluster> reconcile(SpikeCluster cluster, Context<SpikeCluster> context) {
-        List<String> problems = SpecValidation.problems(cluster.getSpec());
+        List<String> problems = SpecValidation.problems(cluster.getMetadata().getName(), cluster.getSpec());
         if (problems.isEmpty()) {
-            deployNexusAndKeepers(context);
+            // Identities first: new pods wait for their SVIDs.
             identities.reconcile(cluster);
+            deployNexusAndKeepers(context);
         }
         ClusterObservation seen = observe(cluster, context, problems);
-        SpikeClusterStatus next = aggregator.next(cluster.getStatus(), seen, trustDomain(cluster.getSpec()));
-        announce(cluster, next);
-        return writeStatus(cluster, next);
+        SpikeClusterStatus next = aggregator.next(lastWritten(cluster), seen, trustDomain(cluster.getSpec()));
+        return writeStatus(cluster, next, context);
+    }
+
+    /**
+     * A failed reconcile (an API error, a child the API server refuses) shows as {@code Ready=False}
+     * with reason {@code ReconcileFailed}; JOSDK retries with back-off.
+     */
+    @Override
+    public ErrorStatusUpdateControl<SpikeCluster> updateErrorStatus(SpikeCluster cluster, Context<SpikeCluster> context,
+                                                                  Exception e) {
+        SpikeClusterStatus failed = aggregator.failed(lastWritten(cluster), generation(cluster), OperatorMain.causes(e));
+        if (failed.equals(lastWritten(cluster))) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        written.put(ResourceID.fromResource(cluster), failed);
+        cluster.setStatus(failed);
+        return ErrorStatusUpdateControl.patchStatus(cluster);
     }
 
     @Override
     public DeleteControl cleanup(SpikeCluster cluster, Context<SpikeCluster> context) {
         // Everything else is owned by the SpikeCluster and garbage-collected with it.
         identities.remove(cluster);
+        written.remove(ResourceID.fromResource(cluster));
         return DeleteControl.defaultDelete();
     }
 
     @Override
     public List<EventSource<?, SpikeCluster>> prepareEventSources(EventSourceContext<SpikeCluster> context) {
-        var polling = new PerResourcePollingConfigurationBuilder<NexusObservation, SpikeCluster, String>(
-                cluster -> Set.of(nexus.observe(cluster)), pollInterval)
-                .withName("nexus-status")
-                .withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper())
-                .build();
-        return List.of(new PerResourcePollingEventSource<>(NexusObservation.class, context, polling));
+        return List.of(new NexusStatusPoller(context, nexus, pollInterval, POLL_THREADS));
     }
 
     /** Invalid specs never get here: running pods are left alone rather than torn down by a typo. */
@@ -111,8 +128,11 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
                 .orElse(0);
         boolean nexusDeployed = statefulSet(context, Names.nexusStatefulSet(cluster)).isPresent();
         NexusObservation nexusSeen = context.getSecondaryResource(NexusObservation.class).orElse(null);
-        long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
-        return new ClusterObservation(generation, problems, wanted, threshold, keepersReady, nexusDeployed, nexusSeen);
+        return new ClusterObservation(generation(cluster), problems, wanted, threshold, keepersReady, nexusDeployed, nexusSeen);
+    }
+
+    private static long generation(SpikeCluster cluster) {
+        return cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
     }
 
     private static Optional<StatefulSet> statefulSet(Context<SpikeCluster> context, String name) {
@@ -121,19 +141,38 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
                 .findFirst();
     }
 
-    private void announce(SpikeCluster cluster, SpikeClusterStatus next) {
-        Transitions.between(cluster.getStatus(), next).forEach(t -> events.record(cluster, t));
-    }
-
-    private UpdateControl<SpikeCluster> writeStatus(SpikeCluster cluster, SpikeClusterStatus next) {
+    /**
+     * Writes the status when it changed and announces the transitions. The status to compare with
+     * is the one this operator last wrote: the informer's copy can lag behind a patch, and comparing
+     * with it would announce the same transition twice.
+     */
+    private UpdateControl<SpikeCluster> writeStatus(SpikeCluster cluster, SpikeClusterStatus next,
+                                                    Context<SpikeCluster> context) {
         // A periodic reconcile as a safety net; changes arrive as events long before it.
         long resync = Math.max(pollInterval.toMillis() * 6, 30_000);
-        if (next.equals(cluster.getStatus())) {
+        SpikeClusterStatus previous = lastWritten(cluster);
+        if (!next.equals(previous)) {
+            written.put(ResourceID.fromResource(cluster), next);
+            Transitions.between(previous, next).forEach(t -> events.record(cluster, t));
+        } else if (next.equals(cluster.getStatus())) {
             return UpdateControl.<SpikeCluster>noUpdate().rescheduleAfter(resync);
         }
+        // Also when only the stored copy differs: a write that failed (and was retried) or a stale cache.
         // JOSDK hands the reconciler its own copy of the resource, so setting the status here is safe.
         cluster.setStatus(next);
-        return UpdateControl.patchStatus(cluster).rescheduleAfter(resync);
+        if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+            return UpdateControl.patchStatus(cluster).rescheduleAfter(resync);
+        }
+        // Without server-side apply, JOSDK would patch against its cached copy, which can lag and mix two
+        // statuses; replace the whole status instead (this operator is its only writer).
+        cluster.getMetadata().setResourceVersion(null);
+        context.getClient().resource(cluster).updateStatus();
+        return UpdateControl.<SpikeCluster>noUpdate().rescheduleAfter(resync);
+    }
+
+    private SpikeClusterStatus lastWritten(SpikeCluster cluster) {
+        SpikeClusterStatus mine = written.get(ResourceID.fromResource(cluster));
+        return mine != null ? mine : cluster.getStatus();
     }
 
     private static String trustDomain(SpikeClusterSpec spec) {

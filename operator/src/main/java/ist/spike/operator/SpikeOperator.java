@@ -30,7 +30,7 @@ public final class SpikeOperator implements AutoCloseable {
         });
         SpikeClusterReconciler reconciler = new SpikeClusterReconciler(new TimedNexusStatusSource(nexus, registry),
                 config.nexusPollInterval(), new StatusAggregator(clock), new KubernetesEventRecorder(client, clock),
-                new IdentityRegistrar(client));
+                new IdentityRegistrar(client, config.identityNamespaces()));
         operator.register(reconciler, c -> {
             if (!config.namespaces().isEmpty()) {
                 c.settingNamespaces(config.namespaces());

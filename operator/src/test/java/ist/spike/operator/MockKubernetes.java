@@ -47,7 +47,7 @@ final class MockKubernetes implements AutoCloseable {
     /** Starts the operator with this poll interval for the fake Nexus. */
     MockKubernetes startOperator(Duration poll) {
         OperatorConfig config = new OperatorConfig(Set.of(), 0, false, "spike-operator", null, false,
-                "http://unused", poll);
+                "http://unused", poll, Set.of("*"));
         operator = new SpikeOperator(client, config, nexus, new SimpleMeterRegistry());
         operator.start();
         return this;

@@ -57,7 +57,7 @@ class OperatorRecoveryIT {
         k8s = new MockKubernetes();
         client = k8s.client;
         OperatorConfig config = new OperatorConfig(Set.of(), 0, false, "spike-operator", null, false,
-                "http://127.0.0.1:" + healthPort + "/status", Duration.ofMillis(200));
+                "http://127.0.0.1:" + healthPort + "/status", Duration.ofMillis(200), Set.of());
         operator = new SpikeOperator(client, config, new HttpNexusStatusSource(config.nexusStatusUrl(),
                 Duration.ofSeconds(2)), new SimpleMeterRegistry());
         operator.start();

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SpecValidationTest {
     @Test
     void theDefaultSpecIsValid() {
-        assertThat(SpecValidation.problems(new SpikeClusterSpec())).isEmpty();
+        assertThat(SpecValidation.problems("spike", new SpikeClusterSpec())).isEmpty();
     }
 
     static Stream<Arguments> invalidSpecs() {
@@ -55,7 +55,14 @@ class SpecValidationTest {
         SpikeClusterSpec spec = new SpikeClusterSpec();
         change.accept(spec);
 
-        assertThat(SpecValidation.problems(spec)).singleElement().asString().startsWith(problem);
+        assertThat(SpecValidation.problems("spike", spec)).singleElement().asString().startsWith(problem);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"9lives", "Spike", "spike_1", "a-very-long-name-that-makes-child-names-too-long", "-x", "x-"})
+    void namesThatMakeBadChildNamesAreNamed(String name) {
+        assertThat(SpecValidation.problems(name, new SpikeClusterSpec())).singleElement().asString()
+                .startsWith("the SpikeCluster's name must be a DNS label of at most 40 characters");
     }
 
     @Test
@@ -64,16 +71,16 @@ class SpecValidationTest {
         spec.getKeepers().setReplicas(1);
         spec.getKeepers().setThreshold(1);
 
-        assertThat(SpecValidation.problems(spec)).isEmpty();
+        assertThat(SpecValidation.problems("spike", spec)).isEmpty();
     }
 
     @Test
     void aMissingSpecIsAProblemNotACrash() {
-        assertThat(SpecValidation.problems(null)).containsExactly("spec is missing");
+        assertThat(SpecValidation.problems("spike", null)).containsExactly("spec is missing");
         SpikeClusterSpec spec = new SpikeClusterSpec();
         spec.setKeepers(null);
         spec.setNexus(null);
         spec.setSpiffe(null);
-        assertThat(SpecValidation.problems(spec)).isNotEmpty();
+        assertThat(SpecValidation.problems("spike", spec)).isNotEmpty();
     }
 }

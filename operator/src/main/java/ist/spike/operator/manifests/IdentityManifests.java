@@ -31,9 +31,9 @@ public final class IdentityManifests {
                         List.of("{{ .PodMeta.Name }}." + Names.keeperHeadlessService(cluster) + "." + ns + ".svc")));
     }
 
-    /** Cluster-unique name: namespace, cluster and component. */
+    /** Cluster-unique name: namespace, cluster and component, joined by dots (which neither name holds). */
     public static String name(SpikeCluster cluster, Labels.Component component) {
-        return cluster.getMetadata().getNamespace() + "-" + cluster.getMetadata().getName() + "-" + component.value();
+        return cluster.getMetadata().getNamespace() + "." + cluster.getMetadata().getName() + "." + component.value();
     }
 
     /** The labels that find a cluster's identities for clean-up. */

@@ -21,7 +21,11 @@ public final class KeeperManifests {
     private KeeperManifests() {
     }
 
-    /** Keepers start in parallel and spread across nodes, so one node failure costs at most one shard. */
+    /**
+     * Keepers start in parallel and are spread across nodes where the scheduler can (a soft
+     * constraint, so a small cluster still runs them): with one Keeper per node, a node failure
+     * costs one shard.
+     */
     public static StatefulSet statefulSet(SpikeCluster cluster) {
         KeeperSpec spec = cluster.getSpec().getKeepers();
         PodTemplates.Shape shape = new PodTemplates.Shape(KEEPER, spec.getImage(), spec.getResources(),

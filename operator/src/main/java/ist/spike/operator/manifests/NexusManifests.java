@@ -50,6 +50,9 @@ public final class NexusManifests {
                 .withNewSpec()
                 .withReplicas(1)
                 .withServiceName(Names.nexusService(cluster))
+                // A Nexus waiting for 'spike restore' is not ready; Parallel lets a new template roll
+                // out anyway instead of waiting for a readiness that needs a human first.
+                .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(Labels.selector(cluster, NEXUS)).endSelector()
                 .withTemplate(PodTemplates.pod(cluster, shape, List.of(), new PodTemplateSpecBuilder()))
                 .withVolumeClaimTemplates(dataClaim(cluster))

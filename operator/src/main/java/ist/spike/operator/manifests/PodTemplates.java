@@ -68,6 +68,9 @@ final class PodTemplates {
                 .withResources(shape.resources())
                 .withVolumeMounts(mounts)
                 .withSecurityContext(PodSecurity.container())
+                // The health port opens once the first SVID arrives, which can take a while on a new
+                // node: the startup probe allows two minutes before liveness takes over.
+                .withStartupProbe(new ProbeBuilder(probe("/livez", shape.healthPort(), 2)).withFailureThreshold(60).build())
                 .withLivenessProbe(probe("/livez", shape.healthPort(), 10))
                 .withReadinessProbe(probe("/readyz", shape.healthPort(), 5))
                 .build();

@@ -76,8 +76,10 @@ public final class HttpNexusStatusSource implements NexusStatusSource {
                 }
             }
             JsonNode restore = root.path("restore");
+            JsonNode shamir = root.path("shamir");
             return NexusObservation.reachable(state.asText(), holding, restore.path("collected").asInt(0),
-                    restore.path("remaining").asInt(0));
+                    restore.path("remaining").asInt(0), shamir.path("shares").asInt(0),
+                    shamir.path("threshold").asInt(0));
         } catch (IOException e) {
             return NexusObservation.unreachable("Nexus /status is not JSON");
         }

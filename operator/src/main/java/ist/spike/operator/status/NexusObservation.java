@@ -9,10 +9,13 @@ import java.util.Objects;
  *
  * @param state Nexus state ({@code INITIALIZING}, {@code RECOVERING}, {@code RESTORE_REQUIRED},
  *     {@code READY}) or null when unreachable
+ * @param shares the Shamir shares of the root key as Nexus uses them (its database's, which can
+ *     differ from the spec after a change of {@code keepers}); 0 when not reported
+ * @param threshold the shares needed to rebuild the key, as Nexus uses them; 0 when not reported
  * @param problem why Nexus could not be read, or null when it was
  */
 public record NexusObservation(String state, int keepersHoldingShard, int restoreCollected, int restoreRemaining,
-                               String problem) {
+                               int shares, int threshold, String problem) {
     public static final String READY = "READY";
     public static final String RESTORE_REQUIRED = "RESTORE_REQUIRED";
 
@@ -24,12 +27,17 @@ public record NexusObservation(String state, int keepersHoldingShard, int restor
 
     public static NexusObservation reachable(String state, int keepersHoldingShard, int restoreCollected,
                                              int restoreRemaining) {
+        return reachable(state, keepersHoldingShard, restoreCollected, restoreRemaining, 0, 0);
+    }
+
+    public static NexusObservation reachable(String state, int keepersHoldingShard, int restoreCollected,
+                                             int restoreRemaining, int shares, int threshold) {
         return new NexusObservation(Objects.requireNonNull(state), keepersHoldingShard, restoreCollected,
-                restoreRemaining, null);
+                restoreRemaining, shares, threshold, null);
     }
 
     public static NexusObservation unreachable(String problem) {
-        return new NexusObservation(null, 0, 0, 0, Objects.requireNonNull(problem));
+        return new NexusObservation(null, 0, 0, 0, 0, 0, Objects.requireNonNull(problem));
     }
 
     public boolean isReachable() {

@@ -4,6 +4,7 @@ package ist.spike.operator.status;
 public enum Reason {
     AllAvailable,
     InvalidSpec,
+    ReconcileFailed,
     NexusUnavailable,
     KeepersUnavailable,
     RootKeyUnavailable,

@@ -58,6 +58,35 @@ public final class StatusAggregator {
         return status;
     }
 
+    /**
+     * The status after a reconcile failed: what was known stays, {@code Ready} turns False with
+     * reason {@code ReconcileFailed} and the error's message (Kubernetes API text, never secrets).
+     */
+    public SpikeClusterStatus failed(SpikeClusterStatus previous, long generation, String error) {
+        SpikeClusterStatus status = new SpikeClusterStatus();
+        if (previous != null) {
+            status.setState(previous.getState());
+            status.setKeepers(previous.getKeepers());
+            status.setRestore(previous.getRestore());
+            status.setConditions(previous.getConditions());
+        } else {
+            status.setState(PENDING);
+        }
+        status.setObservedGeneration(generation);
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<Condition> conditions = new ArrayList<>(status.getConditions());
+        Condition old = conditions.stream().filter(c -> ConditionType.Ready.name().equals(c.getType())).findFirst()
+                .orElse(null);
+        conditions.remove(old);
+        String since = old != null && FALSE.equals(old.getStatus()) && old.getLastTransitionTime() != null
+                ? old.getLastTransitionTime() : now;
+        conditions.add(0, new ConditionBuilder().withType(ConditionType.Ready.name()).withStatus(FALSE)
+                .withReason(Reason.ReconcileFailed.name()).withMessage("The last reconcile failed and will be retried: "
+                        + error).withObservedGeneration(generation).withLastTransitionTime(since).build());
+        status.setConditions(conditions);
+        return status;
+    }
+
     /** One condition before it is stamped with times and the generation. */
     record Verdict(ConditionType type, String status, Reason reason, String message) {
     }
@@ -138,8 +167,10 @@ public final class StatusAggregator {
         if (nexus == null || !nexus.isReachable()) {
             return new Verdict(type, UNKNOWN, Reason.NexusUnreachable, "Nexus state is not known.");
         }
-        String counts = nexus.keepersHoldingShard() + " of " + seen.keepersWanted() + " Keepers hold their shard.";
-        return NexusObservation.READY.equals(nexus.state()) && nexus.keepersHoldingShard() >= seen.keepersWanted()
+        // Nexus shares the key as its database says, which may lag a change of keepers.replicas.
+        int shares = nexus.shares() > 0 ? nexus.shares() : seen.keepersWanted();
+        String counts = nexus.keepersHoldingShard() + " of " + shares + " shards are held by Keepers.";
+        return NexusObservation.READY.equals(nexus.state()) && nexus.keepersHoldingShard() >= shares
                 ? new Verdict(type, TRUE, Reason.AllKeepersHoldShards, counts)
                 : new Verdict(type, FALSE, Reason.ShardsMissing, counts);
     }
@@ -151,8 +182,9 @@ public final class StatusAggregator {
             return new Verdict(type, UNKNOWN, Reason.NexusUnreachable, "Nexus state is not known.");
         }
         if (NexusObservation.RESTORE_REQUIRED.equals(nexus.state())) {
+            int threshold = nexus.threshold() > 0 ? nexus.threshold() : seen.threshold();
             return new Verdict(type, TRUE, Reason.RestoreRequired, RecoveryInstructions.message(trustDomain,
-                    seen.threshold(), nexus.restoreCollected(), nexus.restoreRemaining()));
+                    threshold, nexus.restoreCollected(), nexus.restoreRemaining()));
         }
         return new Verdict(type, FALSE, Reason.NoRecoveryNeeded, "Nexus is " + nexus.state() + ".");
     }

@@ -141,7 +141,7 @@ class ManifestsTest {
         List<GenericKubernetesResource> ids = IdentityManifests.clusterSpiffeIds(cluster);
 
         assertThat(ids).extracting(r -> r.getMetadata().getName())
-                .containsExactly("team-a-vault-nexus", "team-a-vault-keeper");
+                .containsExactly("team-a.vault.nexus", "team-a.vault.keeper");
         assertThat(ids).allSatisfy(r -> {
             assertThat(r.getKind()).isEqualTo("ClusterSPIFFEID");
             assertThat(r.getMetadata().getNamespace()).isNull();

@@ -22,7 +22,7 @@ class HttpNexusStatusSourceTest {
     void readsStateShardHoldersAndRestoreProgress() {
         NexusObservation seen = HttpNexusStatusSource.parse(NEXUS_STATUS.getBytes(StandardCharsets.UTF_8));
 
-        assertThat(seen).isEqualTo(NexusObservation.reachable("RESTORE_REQUIRED", 2, 1, 1));
+        assertThat(seen).isEqualTo(NexusObservation.reachable("RESTORE_REQUIRED", 2, 1, 1, 3, 2));
     }
 
     @Test

@@ -130,6 +130,37 @@ class StatusAggregatorTest {
     }
 
     @Test
+    void theRootKeysOwnSharingWinsOverTheSpec() {
+        // The spec now says 5 Keepers, threshold 3; Nexus's database still has the key shared 2 of 3.
+        ClusterObservation seen = new ClusterObservation(3, List.of(), 5, 3, 5, true,
+                NexusObservation.reachable("RESTORE_REQUIRED", 0, 0, 2, 3, 2));
+
+        SpikeClusterStatus status = aggregator.next(null, seen, "spike.ist");
+
+        assertThat(condition(status, ConditionType.RecoveryRequired).getMessage()).contains("2 shards in all");
+        SpikeClusterStatus ready = aggregator.next(status, new ClusterObservation(3, List.of(), 5, 3, 5, true,
+                NexusObservation.reachable("READY", 3, 0, 0, 3, 2)), "spike.ist");
+        assertThat(condition(ready, ConditionType.ShardsDistributed).getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aFailedReconcileTurnsReadyFalseAndKeepsWhatWasKnown() {
+        SpikeClusterStatus ready = aggregator.next(null, seen(3, nexus("READY", 3)), "spike.ist");
+        now.set(Instant.parse("2026-11-29T10:01:00Z"));
+
+        SpikeClusterStatus failed = aggregator.failed(ready, 8, "Failure executing: POST ... Message: forbidden");
+
+        assertThat(condition(failed, ConditionType.Ready).getStatus()).isEqualTo("False");
+        assertThat(condition(failed, ConditionType.Ready).getReason()).isEqualTo("ReconcileFailed");
+        assertThat(condition(failed, ConditionType.Ready).getMessage()).contains("forbidden");
+        assertThat(condition(failed, ConditionType.Ready).getLastTransitionTime()).isEqualTo("2026-11-29T10:01:00Z");
+        assertThat(condition(failed, ConditionType.RootKeyAvailable)).isEqualTo(condition(ready, ConditionType.RootKeyAvailable));
+        assertThat(failed.getState()).isEqualTo("READY");
+        assertThat(failed.getObservedGeneration()).isEqualTo(8);
+        assertThat(aggregator.failed(null, 1, "boom").getState()).isEqualTo("Pending");
+    }
+
+    @Test
     void transitionsNameTroubleAsWarnings() {
         SpikeClusterStatus ready = aggregator.next(null, seen(3, nexus("READY", 3)), "spike.ist");
         SpikeClusterStatus lost = aggregator.next(ready, seen(3, nexus("RESTORE_REQUIRED", 0)), "spike.ist");
