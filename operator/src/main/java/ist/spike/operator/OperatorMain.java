@@ -59,28 +59,32 @@ public final class OperatorMain {
             System.exit(2);
             return;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        KubernetesClient client = new KubernetesClientBuilder().build();
         try {
-            SpikeOperator operator = new SpikeOperator(client, config,
-                    new HttpNexusStatusSource(config.nexusStatusUrl(), Duration.ofSeconds(3)), registry);
-            OperatorHealthServer health = new OperatorHealthServer(config.healthPort(), operator::ready,
-                    registry::scrape);
-            health.start();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                operator.close();
-                health.close();
-                client.close();
-                stopped.countDown();
-            }, "shutdown"));
-            operator.start();
-            LOG.info("spike-operator started; health on :{}", health.port());
-            stopped.await();
+            run(config);
         } catch (Exception e) {
             LOG.error("spike-operator cannot run: {}", causes(e));
             System.exit(1);
         }
+    }
+
+    /** Starts the operator and its health port, then waits for the shutdown hook to stop them. */
+    private static void run(OperatorConfig config) throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        SpikeOperator operator = new SpikeOperator(client, config,
+                new HttpNexusStatusSource(config.nexusStatusUrl(), Duration.ofSeconds(3)), registry);
+        OperatorHealthServer health = new OperatorHealthServer(config.healthPort(), operator::ready, registry::scrape);
+        health.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            operator.close();
+            health.close();
+            client.close();
+            stopped.countDown();
+        }, "shutdown"));
+        operator.start();
+        LOG.info("spike-operator started; health on :{}", health.port());
+        stopped.await();
     }
 }

@@ -1,6 +1,8 @@
 package ist.spike.operator;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import ist.spike.operator.model.KeeperSpec;
+import ist.spike.operator.model.NexusSpec;
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpiffeSpec;
 import java.math.BigDecimal;
@@ -40,8 +42,15 @@ public final class SpecValidation {
         if (spec.getTrustDomain() == null || !TRUST_DOMAIN.matcher(spec.getTrustDomain()).matches()) {
             problems.add("trustDomain must be a SPIFFE trust domain such as spike.ist");
         }
-        int replicas = spec.getKeepers() == null ? 0 : spec.getKeepers().getReplicas();
-        int threshold = spec.getKeepers() == null ? 0 : spec.getKeepers().getThreshold();
+        keepers(spec.getKeepers(), problems);
+        nexus(spec.getNexus(), problems);
+        spiffe(spec.getSpiffe(), problems);
+        return List.copyOf(problems);
+    }
+
+    private static void keepers(KeeperSpec keepers, List<String> problems) {
+        int replicas = keepers == null ? 0 : keepers.getReplicas();
+        int threshold = keepers == null ? 0 : keepers.getThreshold();
         boolean replicasValid = replicas >= 1 && replicas <= MAX_KEEPERS;
         if (!replicasValid) {
             problems.add("keepers.replicas must be between 1 and " + MAX_KEEPERS + ", got " + replicas);
@@ -51,28 +60,35 @@ public final class SpecValidation {
         } else if (replicasValid && threshold > replicas) {
             problems.add("keepers.threshold (" + threshold + ") must not exceed keepers.replicas (" + replicas + ")");
         }
-        if (spec.getNexus() == null || spec.getNexus().getStorage() == null || !isPositiveSize(
-                spec.getNexus().getStorage().getSize())) {
+        if (keepers != null && blank(keepers.getImage())) {
+            problems.add("keepers.image must not be empty");
+        }
+    }
+
+    private static void nexus(NexusSpec nexus, List<String> problems) {
+        if (nexus == null || nexus.getStorage() == null || !isPositiveSize(nexus.getStorage().getSize())) {
             problems.add("nexus.storage.size must be a positive quantity such as 1Gi");
         }
-        if (spec.getNexus() != null && spec.getNexus().getBackend() == null) {
+        if (nexus != null && nexus.getBackend() == null) {
             problems.add("nexus.backend must be sqlite or memory");
         }
-        if (blank(spec.getKeepers() == null ? null : spec.getKeepers().getImage())
-                || blank(spec.getNexus() == null ? null : spec.getNexus().getImage())) {
-            problems.add("keepers.image and nexus.image must not be empty");
+        if (nexus != null && blank(nexus.getImage())) {
+            problems.add("nexus.image must not be empty");
         }
-        SpiffeSpec spiffe = spec.getSpiffe();
+    }
+
+    private static void spiffe(SpiffeSpec spiffe, List<String> problems) {
         if (spiffe == null || spiffe.getSocket() == null) {
             problems.add("spiffe.socket must be csi or hostPath");
-        } else if (spiffe.getSocket() == SpiffeSpec.Socket.hostPath
+            return;
+        }
+        if (spiffe.getSocket() == SpiffeSpec.Socket.hostPath
                 && (spiffe.getHostPath() == null || !spiffe.getHostPath().startsWith("/"))) {
             problems.add("spiffe.hostPath must be an absolute directory when spiffe.socket is hostPath");
         }
-        if (spiffe != null && (blank(spiffe.getSocketName()) || spiffe.getSocketName().contains("/"))) {
+        if (blank(spiffe.getSocketName()) || spiffe.getSocketName().contains("/")) {
             problems.add("spiffe.socketName must be a file name");
         }
-        return List.copyOf(problems);
     }
 
     private static boolean isPositiveSize(String size) {

@@ -13,6 +13,11 @@ import java.time.Clock;
 public final class SpikeOperator implements AutoCloseable {
     private final Operator operator;
 
+    /**
+     * Registers the reconciler; nothing runs until {@link #start}. The client stays the caller's to
+     * close. With leader election on, only the Lease holder reconciles; the others keep their
+     * informers warm and take over when the Lease expires.
+     */
     public SpikeOperator(KubernetesClient client, OperatorConfig config, NexusStatusSource nexus,
                          MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
@@ -38,6 +43,7 @@ public final class SpikeOperator implements AutoCloseable {
         });
     }
 
+    /** Starts informers, pollers and (with the Lease, when configured) reconciling; returns once started. */
     public void start() {
         operator.start();
     }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.status.NexusObservation;
 import ist.spike.operator.status.NexusStatusSource;
+import java.util.concurrent.TimeUnit;
 
 /** Times every Nexus {@code /status} read as {@code spike_operator_nexus_poll_seconds{outcome}}. */
 final class TimedNexusStatusSource implements NexusStatusSource {
@@ -28,7 +29,7 @@ final class TimedNexusStatusSource implements NexusStatusSource {
         long start = System.nanoTime();
         NexusObservation seen = inner.observe(cluster);
         (seen.isReachable() ? reachable : unreachable).record(System.nanoTime() - start,
-                java.util.concurrent.TimeUnit.NANOSECONDS);
+                TimeUnit.NANOSECONDS);
         return seen;
     }
 }

@@ -41,7 +41,7 @@ class SpecValidationTest {
                 }, "spiffe.hostPath must be an absolute directory"),
                 bad("socket name with a slash", s -> s.getSpiffe().setSocketName("a/b.sock"),
                         "spiffe.socketName must be a file name"),
-                bad("empty image", s -> s.getNexus().setImage(" "), "keepers.image and nexus.image must not be empty"),
+                bad("empty image", s -> s.getNexus().setImage(" "), "nexus.image must not be empty"),
                 bad("missing backend", s -> s.getNexus().setBackend(null), "nexus.backend must be sqlite or memory"));
     }
 

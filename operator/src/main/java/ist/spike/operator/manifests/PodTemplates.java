@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -37,7 +38,7 @@ final class PodTemplates {
                                PodTemplateSpecBuilder start) {
         List<Volume> volumes = new ArrayList<>(List.of(WorkloadSocket.volume(cluster.getSpec().getSpiffe()),
                 new VolumeBuilder().withName("tmp").withNewEmptyDir().withMedium("Memory").withSizeLimit(
-                        new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build()));
+                        new Quantity("64Mi")).endEmptyDir().build()));
         volumes.addAll(extraVolumes);
         return start.editOrNewMetadata().withLabels(Labels.of(cluster, shape.component())).endMetadata()
                 .editOrNewSpec()

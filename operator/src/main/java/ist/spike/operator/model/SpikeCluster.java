@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("SpikeCluster")
 @Plural("spikeclusters")
 @ShortNames("spk")
-// The generator lists the columns in reverse order of these annotations: kubectl shows State, Keepers, Ready, Age.
+// State and Keepers come from @PrinterColumn on the status fields. The generator orders all four by
+// JSON path, so kubectl shows Age, Ready, Keepers, State (the crd-generator has no way to choose).
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The operator against fabric8's mock API server in CRUD mode, with a fake Nexus status. */
-class SpikeClusterReconcilerTest {
+class SpikeClusterReconcilerIT {
     private static final String NS = "spike";
     private static final Duration WAIT = Duration.ofSeconds(20);
 

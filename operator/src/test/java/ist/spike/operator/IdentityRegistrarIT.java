@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ClusterSPIFFEIDs against the mock API server: only where asked, allowed and installed. */
-class IdentityRegistrarTest {
+class IdentityRegistrarIT {
     private MockKubernetes k8s;
     private SpikeCluster cluster;
 
