@@ -86,8 +86,11 @@ final class OperatorBenchmark {
             keepersReady(client, "c0");
             awaitCondition(client, "c0", "Ready", "True");
             long[] flipMillis = new long[FLIPS];
+            java.util.Random random = new java.util.Random(42);
             for (int i = 0; i < FLIPS; i++) {
                 boolean lose = i % 2 == 0;
+                // Change the state at a random point of the poll cycle, as a real Nexus would.
+                Thread.sleep(random.nextInt(1000));
                 long start = System.nanoTime();
                 nexusState.put("c0", lose ? "RESTORE_REQUIRED" : "READY");
                 awaitCondition(client, "c0", "RecoveryRequired", lose ? "True" : "False");
