@@ -73,7 +73,11 @@ public final class OperatorMain {
         new JvmMemoryMetrics().bindTo(registry);
         KubernetesClient client = new KubernetesClientBuilder().build();
         SpikeOperator operator = new SpikeOperator(client, config,
-                new HttpNexusStatusSource(config.nexusStatusUrl(), Duration.ofSeconds(3)), registry);
+                new HttpNexusStatusSource(config.nexusStatusUrl(), Duration.ofSeconds(3)), registry, () -> {
+                    // Another replica may already reconcile: stop, and let Kubernetes restart this one.
+                    LOG.error("spike-operator lost its Lease; exiting so that it restarts and campaigns again");
+                    System.exit(1);
+                });
         OperatorHealthServer health = new OperatorHealthServer(config.healthPort(), operator::ready, registry::scrape);
         health.start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -2,7 +2,6 @@ package ist.spike.operator;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,7 +34,7 @@ final class MockKubernetes implements AutoCloseable {
 
     MockKubernetes() throws IOException {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+                new ReviewingCrudDispatcher(), false);
         server.init();
         client = server.createClient();
         try (InputStream in = Files.newInputStream(CRD)) {
@@ -44,13 +42,18 @@ final class MockKubernetes implements AutoCloseable {
         }
     }
 
-    /** Starts the operator with this poll interval for the fake Nexus. */
+    /** Starts the operator with this poll interval for the fake Nexus, without leader election. */
     MockKubernetes startOperator(Duration poll) {
-        OperatorConfig config = new OperatorConfig(Set.of(), 0, false, "spike-operator", null, false,
-                "http://unused", poll, Set.of("*"));
-        operator = new SpikeOperator(client, config, nexus, new SimpleMeterRegistry());
+        operator = newOperator(poll, false);
         operator.start();
         return this;
+    }
+
+    /** An operator (not started) on this server; the caller closes it. */
+    SpikeOperator newOperator(Duration poll, boolean leaderElection) {
+        OperatorConfig config = new OperatorConfig(Set.of(), 0, leaderElection, "spike-operator", "spike-system",
+                false, "http://unused", poll, Set.of("*"));
+        return new SpikeOperator(client, config, nexus, new SimpleMeterRegistry(), () -> { });
     }
 
     @Override

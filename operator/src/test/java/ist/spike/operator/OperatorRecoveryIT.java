@@ -59,7 +59,7 @@ class OperatorRecoveryIT {
         OperatorConfig config = new OperatorConfig(Set.of(), 0, false, "spike-operator", null, false,
                 "http://127.0.0.1:" + healthPort + "/status", Duration.ofMillis(200), Set.of());
         operator = new SpikeOperator(client, config, new HttpNexusStatusSource(config.nexusStatusUrl(),
-                Duration.ofSeconds(2)), new SimpleMeterRegistry());
+                Duration.ofSeconds(2)), new SimpleMeterRegistry(), () -> { });
         operator.start();
     }
 
