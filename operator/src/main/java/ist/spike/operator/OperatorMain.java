@@ -72,6 +72,13 @@ public final class OperatorMain {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         KubernetesClient client = new KubernetesClientBuilder().build();
+        try {
+            client.getKubernetesVersion();
+        } catch (RuntimeException e) {
+            client.close();
+            throw new IllegalStateException("cannot reach the Kubernetes API at " + client.getMasterUrl()
+                    + " (set KUBECONFIG or run in a pod with a service account)", e);
+        }
         SpikeOperator operator = new SpikeOperator(client, config,
                 new HttpNexusStatusSource(config.nexusStatusUrl(), Duration.ofSeconds(3)), registry, () -> {
                     // Another replica may already reconcile: stop, and let Kubernetes restart this one.
