@@ -118,9 +118,11 @@ class SpikeClusterReconcilerIT {
         awaitCondition("Ready", "False", "KeepersUnavailable");
         assertThat(status().getKeepers().getSummary()).isEqualTo("1/3");
 
-        setReady("demo-keeper", 3);
+        // Nexus state first, then readiness: the other order passes through Ready=True in between.
         k8s.nexus.state("demo", "RESTORE_REQUIRED", 0, 1, 1);
         awaitCondition("RecoveryRequired", "True", "RestoreRequired");
+        setReady("demo-keeper", 3);
+        awaitCondition("KeepersAvailable", "True", "EnoughKeepersReady");
         assertThat(condition("RecoveryRequired").getMessage())
                 .contains("spike restore").contains("2 shards in all").contains("1 received, 1 to go")
                 .contains("spiffe://spike.ist/spike/pilot/role/restore");
