@@ -33,7 +33,7 @@ class CrdTest {
         assertThat(v.getName()).isEqualTo("v1alpha1");
         assertThat(v.getSubresources().getStatus()).isNotNull();
         assertThat(v.getAdditionalPrinterColumns()).extracting(c -> c.getName())
-                .containsExactlyInAnyOrder("State", "Keepers", "Ready", "Age");
+                .containsExactly("State", "Keepers", "Ready", "Age");
         var keepers = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties().get("keepers");
         assertThat(keepers.getProperties().get("threshold").getMinimum()).isEqualTo(1.0);
         assertThat(keepers.getProperties().get("replicas").getDefault().asInt()).isEqualTo(3);

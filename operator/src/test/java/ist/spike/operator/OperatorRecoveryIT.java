@@ -87,7 +87,7 @@ class OperatorRecoveryIT {
         List<String> shards = recoverShards();
 
         for (String piece : List.of("nexus", "keeper-1", "keeper-2", "keeper-3")) {
-            kill9(piece);
+            system.kill9(piece);
         }
         keepersReady(0);
         awaitCondition("NexusAvailable", "False");
@@ -135,12 +135,6 @@ class OperatorRecoveryIT {
         return system.run(env, input, command);
     }
 
-    private void kill9(String piece) throws Exception {
-        long pid = Long.parseLong(Files.readString(home.resolve(".spike/run/" + piece + ".pid")).strip());
-        ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
-        p.destroyForcibly();
-        p.onExit().get();
-    }
 
     private void keepersReady(int ready) {
         StatefulSet sts = statefulSet("demo-keeper");

@@ -83,12 +83,6 @@ class RecoveryDrillsIT {
         assertThat(status()).as("status after " + timeout).contains(fragment);
     }
 
-    private void kill9(String piece) throws Exception {
-        long pid = Long.parseLong(Files.readString(home.resolve(".spike/run/" + piece + ".pid")).strip());
-        ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
-        p.destroyForcibly();
-        p.onExit().get();
-    }
 
     private MtlsJsonClient superuser(X509Source pilot) {
         return new MtlsJsonClient(MtlsContexts.create(pilot, TrustRoots.single("spike.ist").anyOf(SpiffeRole.NEXUS)),
@@ -120,7 +114,7 @@ class RecoveryDrillsIT {
             while (acked.size() < 150) {
                 Thread.sleep(20);
             }
-            kill9("nexus");
+            system.kill9("nexus");
             running.set(false);
             writer.join();
 
@@ -139,7 +133,7 @@ class RecoveryDrillsIT {
 
     @Test
     void drillB_aRestartedKeeperGetsItsShardBackWithinTenSecondsWhileNexusServes() throws Exception {
-        kill9("keeper-2");
+        system.kill9("keeper-2");
         // With one Keeper gone, T = 2 still hold shards: Nexus keeps serving.
         try (X509Source pilot = pilotSource()) {
             superuser(pilot).post("/v1/store/secrets", null, new SecretMessages.PutRequest("drill/b", Map.of("k", "v")), Empty.class);
@@ -171,7 +165,7 @@ class RecoveryDrillsIT {
         assertThat(run(null, "hack/spire-server-entry-su-register.sh").exitCode()).isZero();
 
         for (String piece : List.of("nexus", "keeper-1", "keeper-2", "keeper-3")) {
-            kill9(piece);
+            system.kill9(piece);
         }
         SpikeSystem.Result restarted = run(null, "hack/start.sh");
         assertThat(restarted.exitCode()).isEqualTo(1);
@@ -241,7 +235,7 @@ class RecoveryDrillsIT {
 
     @Test
     void drillF_nexusStartedWhileKeepersAreUnreachableRecoversWhenTheyComeBack() throws Exception {
-        kill9("nexus");
+        system.kill9("nexus");
         List<ProcessHandle> keepers = new java.util.ArrayList<>();
         for (String k : List.of("keeper-1", "keeper-2", "keeper-3")) {
             long pid = Long.parseLong(Files.readString(home.resolve(".spike/run/" + k + ".pid")).strip());

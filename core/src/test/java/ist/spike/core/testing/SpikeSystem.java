@@ -129,6 +129,18 @@ public final class SpikeSystem implements AutoCloseable {
         return new Result(p.exitValue(), out, err.join());
     }
 
+    /** Kills a piece started by {@code hack/start.sh} with SIGKILL (its pid file names it) and waits for it to die. */
+    public void kill9(String piece) throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(home.resolve(".spike/run/" + piece + ".pid")).strip());
+        ProcessHandle p = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(piece + " is not running"));
+        p.destroyForcibly();
+        try {
+            p.onExit().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Result run(String... command) throws IOException, InterruptedException {
         return run(Map.of(), null, command);
     }
