@@ -2,6 +2,8 @@ package ist.spike.pilot;
 
 import ist.spike.pilot.failure.PilotException;
 import ist.spike.pilot.nexus.NexusConnection;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -12,6 +14,12 @@ public final class PilotMain {
     private PilotMain() {
     }
 
+    static boolean asksOnlyForHelp(String[] args) {
+        List<String> words = List.of(args);
+        return words.isEmpty() || words.contains("--help") || words.contains("-h") || words.contains("--version")
+                || words.get(0).equals("help") || words.get(0).equals("completion");
+    }
+
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
@@ -20,10 +28,14 @@ public final class PilotMain {
         try {
             config = PilotConfig.fromEnvironment(System.getenv());
         } catch (PilotException e) {
-            terminal.err().println("spike: " + e.getMessage());
-            terminal.flush();
-            System.exit(e.exitCode().code());
-            return;
+            if (!asksOnlyForHelp(args)) {
+                terminal.err().println("spike: " + e.getMessage());
+                terminal.flush();
+                System.exit(e.exitCode().code());
+                return;
+            }
+            // Help and the completion script need no settings: a bad variable must not hide them.
+            config = PilotConfig.fromEnvironment(Map.of());
         }
         int exitCode;
         try (NexusConnection nexus = new NexusConnection(config)) {
