@@ -55,6 +55,14 @@ final class SecretArguments {
         return key;
     }
 
+    /** A {@code --version} option: absent (null) or 0 mean the current version. */
+    static Integer version(Integer version) {
+        if (version != null && version < 0) {
+            throw PilotException.usage("--version must be 1 or more (0 is the current one)");
+        }
+        return version;
+    }
+
     static List<Integer> versions(List<Integer> versions) {
         for (int v : versions) {
             if (v < 0) {

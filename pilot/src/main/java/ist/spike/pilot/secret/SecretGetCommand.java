@@ -49,10 +49,7 @@ public final class SecretGetCommand implements Callable<Integer>, FailureHints {
     @Override
     public Integer call() {
         String checked = SecretArguments.path(path);
-        if (version != null && version < 0) {
-            throw PilotException.usage("--version must be 1 or more (0 is the current one)");
-        }
-        GetResponse response = context.nexus().get().getSecret(new GetRequest(checked, version));
+        GetResponse response = context.nexus().get().getSecret(new GetRequest(checked, SecretArguments.version(version)));
         Map<String, String> data = new TreeMap<>(response.data() == null ? Map.of() : response.data());
         Printer printer = new Printer(context.terminal().out(), format.format());
         if (key == null) {

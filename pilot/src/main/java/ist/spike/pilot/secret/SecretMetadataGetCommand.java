@@ -7,7 +7,6 @@ import ist.spike.core.api.SecretMessages.VersionInfo;
 import ist.spike.pilot.HelpOption;
 import ist.spike.pilot.PilotContext;
 import ist.spike.pilot.failure.FailureHints;
-import ist.spike.pilot.failure.PilotException;
 import ist.spike.pilot.output.Fields;
 import ist.spike.pilot.output.FormatOption;
 import ist.spike.pilot.output.Printer;
@@ -50,10 +49,7 @@ public final class SecretMetadataGetCommand implements Callable<Integer>, Failur
     @Override
     public Integer call() {
         String checked = SecretArguments.path(path);
-        if (version != null && version < 0) {
-            throw PilotException.usage("--version must be 1 or more (0 is the current one)");
-        }
-        MetadataResponse response = context.nexus().get().getSecretMetadata(new GetRequest(checked, version));
+        MetadataResponse response = context.nexus().get().getSecretMetadata(new GetRequest(checked, SecretArguments.version(version)));
         Map<String, VersionInfo> versions = new LinkedHashMap<>();
         if (response.versions() != null) {
             response.versions().entrySet().stream()
