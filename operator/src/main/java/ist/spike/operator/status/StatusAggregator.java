@@ -42,17 +42,11 @@ public final class StatusAggregator {
         if (reachable) {
             status.setRestore(new RestoreProgress(nexus.restoreCollected(), nexus.restoreRemaining()));
         }
-        Map<String, Condition> before = previous == null ? Map.of() : previous.getConditions().stream()
-                .collect(Collectors.toMap(Condition::getType, Function.identity(), (a, b) -> b));
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        Map<String, Condition> before = byType(previous);
+        String now = now();
         List<Condition> conditions = new ArrayList<>();
         for (Verdict verdict : verdicts(seen, trustDomain)) {
-            Condition old = before.get(verdict.type().name());
-            String since = old != null && verdict.status().equals(old.getStatus()) && old.getLastTransitionTime() != null
-                    ? old.getLastTransitionTime() : now;
-            conditions.add(new ConditionBuilder().withType(verdict.type().name()).withStatus(verdict.status())
-                    .withReason(verdict.reason().name()).withMessage(verdict.message())
-                    .withObservedGeneration(seen.generation()).withLastTransitionTime(since).build());
+            conditions.add(stamp(verdict, before.get(verdict.type().name()), seen.generation(), now));
         }
         status.setConditions(conditions);
         return status;
@@ -73,18 +67,34 @@ public final class StatusAggregator {
             status.setState(PENDING);
         }
         status.setObservedGeneration(generation);
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         List<Condition> conditions = new ArrayList<>(status.getConditions());
         Condition old = conditions.stream().filter(c -> ConditionType.Ready.name().equals(c.getType())).findFirst()
                 .orElse(null);
         conditions.remove(old);
-        String since = old != null && FALSE.equals(old.getStatus()) && old.getLastTransitionTime() != null
-                ? old.getLastTransitionTime() : now;
-        conditions.add(0, new ConditionBuilder().withType(ConditionType.Ready.name()).withStatus(FALSE)
-                .withReason(Reason.ReconcileFailed.name()).withMessage("The last reconcile failed and will be retried: "
-                        + error).withObservedGeneration(generation).withLastTransitionTime(since).build());
+        Verdict failed = new Verdict(ConditionType.Ready, FALSE, Reason.ReconcileFailed,
+                "The last reconcile failed and will be retried: " + error);
+        conditions.add(0, stamp(failed, old, generation, now()));
         status.setConditions(conditions);
         return status;
+    }
+
+    /** A status's conditions by type (the last one wins should a type repeat); empty for no status. */
+    static Map<String, Condition> byType(SpikeClusterStatus status) {
+        return status == null ? Map.of() : status.getConditions().stream()
+                .collect(Collectors.toMap(Condition::getType, Function.identity(), (a, b) -> b));
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** The condition of {@code verdict}, keeping {@code old}'s transition time when its status is the same. */
+    private static Condition stamp(Verdict verdict, Condition old, long generation, String now) {
+        String since = old != null && verdict.status().equals(old.getStatus()) && old.getLastTransitionTime() != null
+                ? old.getLastTransitionTime() : now;
+        return new ConditionBuilder().withType(verdict.type().name()).withStatus(verdict.status())
+                .withReason(verdict.reason().name()).withMessage(verdict.message())
+                .withObservedGeneration(generation).withLastTransitionTime(since).build();
     }
 
     /** One condition before it is stamped with times and the generation. */

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** The changes between two statuses that deserve a Kubernetes Event: a new state or a condition whose status moved. */
 public final class Transitions {
@@ -25,8 +23,7 @@ public final class Transitions {
             out.add(new Transition("StateChanged", "State " + (oldState == null ? "(none)" : oldState) + " -> "
                     + next.getState(), false));
         }
-        Map<String, Condition> before = previous == null ? Map.of() : previous.getConditions().stream()
-                .collect(Collectors.toMap(Condition::getType, Function.identity(), (a, b) -> b));
+        Map<String, Condition> before = StatusAggregator.byType(previous);
         for (Condition now : next.getConditions()) {
             Condition old = before.get(now.getType());
             if (old == null || !Objects.equals(old.getStatus(), now.getStatus())) {
