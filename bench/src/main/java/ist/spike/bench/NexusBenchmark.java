@@ -294,14 +294,7 @@ final class NexusBenchmark {
     }
 
     private static String rss(long pid) {
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
-            String rss = lines.stream().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
-            String peak = lines.stream().filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
-            return rss + ", peak " + peak;
-        } catch (Exception e) {
-            return "unknown";
-        }
+        return Measure.procStatus(pid, "VmRSS") + ", peak " + Measure.procStatus(pid, "VmHWM");
     }
 
     /** Two consecutive free ports (API and health). */

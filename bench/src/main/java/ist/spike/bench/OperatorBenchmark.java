@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +63,7 @@ final class OperatorBenchmark {
             try (InputStream in = Files.newInputStream(LocalAgent.REPO.resolve("crds/spikeclusters.spike.ist-v1.yml"))) {
                 client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
             }
-            int healthPort = freePort();
+            int healthPort = Measure.freePort();
             long t0 = System.nanoTime();
             operator = startOperator(home, server.getPort(), healthPort, fakeNexus.getAddress().getPort());
             Process op = operator;
@@ -81,7 +80,7 @@ final class OperatorBenchmark {
                 await("children of " + name, 30_000, () -> CHILDREN.stream().allMatch(c -> exists(client, c, name)));
                 createMillis[i] = (System.nanoTime() - start) / 1_000_000;
             }
-            report("SpikeCluster create to all 5 children present", createMillis);
+            Measure.printMillis("SpikeCluster create to all 5 children present", createMillis);
 
             keepersReady(client, "c0");
             awaitCondition(client, "c0", "Ready", "True");
@@ -96,11 +95,9 @@ final class OperatorBenchmark {
                 awaitCondition(client, "c0", "RecoveryRequired", lose ? "True" : "False");
                 flipMillis[i] = (System.nanoTime() - start) / 1_000_000;
             }
-            report("Nexus state change to condition change (poll " + POLL + ")", flipMillis);
-            String rss = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
+            Measure.printMillis("Nexus state change to condition change (poll " + POLL + ")", flipMillis);
             System.out.println(String.format(Locale.ROOT, "%-58s %s", "operator RSS with " + CLUSTERS
-                    + " SpikeClusters", rss));
+                    + " SpikeClusters", Measure.procStatus(operator.pid(), "VmRSS")));
         } finally {
             if (operator != null) {
                 operator.destroy();
@@ -202,16 +199,5 @@ final class OperatorBenchmark {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static void report(String name, long[] millis) {
-        long[] sorted = millis.clone();
-        Arrays.sort(sorted);
-        System.out.println(String.format(Locale.ROOT, "%-58s min %5d  median %5d  p90 %5d  max %5d ms", name,
-                sorted[0], sorted[sorted.length / 2], sorted[sorted.length * 9 / 10], sorted[sorted.length - 1]));
-    }
 }

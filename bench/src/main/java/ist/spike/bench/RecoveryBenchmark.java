@@ -11,7 +11,6 @@ import ist.spike.core.spiffe.MtlsContexts;
 import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
 import ist.spike.core.spiffe.WorkloadApi;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,14 +41,14 @@ final class RecoveryBenchmark {
 
     private RecoveryBenchmark() throws Exception {
         home = Files.createTempDirectory("spike-bench-recovery");
-        apiPort = freePort();
-        healthPort = freePort();
+        apiPort = Measure.freePort();
+        healthPort = Measure.freePort();
         env.put("HOME", home.toString());
         env.put("SPIFFE_ENDPOINT_SOCKET", "unix://" + home.resolve("pilot.sock"));
         env.put("SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort);
         env.put("SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort);
-        env.put("SPIKE_KEEPER_PORTS", freePort() + ":" + freePort() + "," + freePort() + ":" + freePort() + ","
-                + freePort() + ":" + freePort());
+        env.put("SPIKE_KEEPER_PORTS", Measure.freePort() + ":" + Measure.freePort() + "," + Measure.freePort() + ":" + Measure.freePort() + ","
+                + Measure.freePort() + ":" + Measure.freePort());
     }
 
     static void run() throws Exception {
@@ -81,7 +79,7 @@ final class RecoveryBenchmark {
             millis[i] = (System.nanoTime() - t0) / 1_000_000;
             Files.writeString(home.resolve(".spike/run/nexus.pid"), String.valueOf(nexus.pid()));
         }
-        report("nexus process start to READY (keepers up, JVM start included)", millis);
+        Measure.printMillis("nexus process start to READY (keepers up, JVM start included)", millis);
     }
 
     private void keeperRestartToHydrated() throws Exception {
@@ -95,7 +93,7 @@ final class RecoveryBenchmark {
             awaitStatus("\"holdsShard\":true},{\"id\":3", Duration.ofSeconds(30));
             millis[i] = (System.nanoTime() - t0) / 1_000_000;
         }
-        report("keeper restart (hack/start.sh) to hydrated", millis);
+        Measure.printMillis("keeper restart (hack/start.sh) to hydrated", millis);
     }
 
     private void restoreToReady() throws Exception {
@@ -131,15 +129,14 @@ final class RecoveryBenchmark {
             }
         }
         sh("hack/spire-server-entry-su-register.sh");
-        report("T-th restore shard to READY with all keepers hydrated", millis);
+        Measure.printMillis("T-th restore shard to READY with all keepers hydrated", millis);
     }
 
     private void rss() throws Exception {
         for (String piece : List.of("nexus", "keeper-1", "agent")) {
             long pid = Long.parseLong(Files.readString(home.resolve(".spike/run/" + piece + ".pid")).strip());
-            String rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
-            System.out.println(String.format(Locale.ROOT, "%-58s %s", piece + " RSS, idle", rss));
+            System.out.println(String.format(Locale.ROOT, "%-58s %s", piece + " RSS, idle",
+                    Measure.procStatus(pid, "VmRSS")));
         }
     }
 
@@ -160,12 +157,6 @@ final class RecoveryBenchmark {
                 URI.create("https://localhost:" + apiPort), Duration.ofSeconds(10));
     }
 
-    private void report(String name, long[] millis) {
-        long[] sorted = millis.clone();
-        Arrays.sort(sorted);
-        System.out.println(String.format(Locale.ROOT, "%-58s min %5d  median %5d  max %5d ms  (all: %s)", name,
-                sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1], Arrays.toString(millis)));
-    }
 
     private Process start(String piece) throws Exception {
         // What hack/start.sh runs for Nexus, without its waiting, so the clock starts at the JVM.
@@ -234,9 +225,4 @@ final class RecoveryBenchmark {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
