@@ -34,6 +34,7 @@ public final class WorkloadApi {
      */
     public static X509Source x509Source(String socketAddress, Duration timeout) {
         String address = normalize(socketAddress);
+        CloseRaceFilter.install();
         try {
             return DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
                     .spiffeSocketPath(address)
