@@ -65,8 +65,10 @@ public final class NexusMain {
                 RootKeyLifecycle lifecycle = new RootKeyLifecycle(config.shamir(), new RootKeyRecordStore(db), rootKey,
                         keepers, config.keeperUpdateInterval(), () -> LOG.info("Nexus is READY"));
                 resources.add(0, lifecycle);
+                // A later start asks the Keepers while the servers start; a first start makes its key
+                // only once they serve. Either way Nexus serves at once (data routes answer 503).
+                lifecycle.startIfRecovering();
                 nexus = new Nexus(config, source, stores, rootKey, lifecycle);
-                // Serve at once (status works, data routes answer 503) while the key is recovered.
                 nexus.start();
                 lifecycle.start();
             }

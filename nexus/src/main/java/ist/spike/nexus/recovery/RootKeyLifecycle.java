@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +60,14 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     });
 
     /** Keeper calls run in parallel here: one cold mTLS handshake per Keeper, not one after another. */
-    private final java.util.concurrent.ExecutorService io;
+    private final ExecutorService io;
 
     private volatile RootKeyRecord record;
     private volatile ShardCollector collector;
     private volatile List<KeeperInfo> keeperInfos;
     private volatile String blockedReason;
     private Duration retry = FIRST_RETRY;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     public RootKeyLifecycle(ShamirParameters sharing, RootKeyRecordStore records, RootKey rootKey,
                             List<KeeperClient> keepers, Duration interval, Runnable onReady) {
@@ -94,11 +98,11 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
 
     /** Asks every Keeper at once; a Keeper that cannot answer properly counts as unreachable. */
     private List<Answer> askAll() {
-        List<java.util.concurrent.CompletableFuture<Answer>> calls = new ArrayList<>();
+        List<CompletableFuture<Answer>> calls = new ArrayList<>();
         for (int i = 0; i < keepers.size(); i++) {
             int id = i + 1;
             KeeperClient k = keepers.get(i);
-            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            calls.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     return new Answer(id, k.url().toString(), true, k.fetch());
                 } catch (ConnectionException e) {
@@ -109,11 +113,35 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
                 }
             }, io));
         }
-        return calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        return calls.stream().map(CompletableFuture::join).toList();
     }
 
+    /** Starts the lifecycle; later calls do nothing. */
     public void start() {
-        scheduler.execute(this::tick);
+        if (started.compareAndSet(false, true)) {
+            scheduler.execute(this::tick);
+        }
+    }
+
+    /**
+     * Starts recovering at once when the database has a root-key record, and says whether it did.
+     * Asking the Keepers needs neither server, so {@code main} calls this before starting them; a
+     * first start (no record) waits for {@link #start()} once Nexus serves, so a start that fails
+     * (a port in use) never makes a key.
+     */
+    public boolean startIfRecovering() {
+        if (started.get()) {
+            return false;
+        }
+        Optional<RootKeyRecord> stored = records.load();
+        if (stored.isEmpty()) {
+            return false;
+        }
+        useRecord(stored.get());
+        rootKey.state(NexusState.RECOVERING);
+        LOG.info("root key record found: recovering the key from Keepers");
+        start();
+        return true;
     }
 
     private void tick() {
@@ -269,13 +297,13 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     /** Gives each Keeper lacking one its shard (all at once); returns how many hold one afterwards. */
     private int pushShards(List<Share> shares) {
         try {
-            List<java.util.concurrent.CompletableFuture<KeeperInfo>> calls = new ArrayList<>();
+            List<CompletableFuture<KeeperInfo>> calls = new ArrayList<>();
             for (int i = 0; i < keepers.size() && i < shares.size(); i++) {
                 KeeperClient k = keepers.get(i);
                 Share share = shares.get(i);
-                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> hydrate(k, share), io));
+                calls.add(CompletableFuture.supplyAsync(() -> hydrate(k, share), io));
             }
-            List<KeeperInfo> seen = calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            List<KeeperInfo> seen = calls.stream().map(CompletableFuture::join).toList();
             keeperInfos = List.copyOf(seen);
             return (int) seen.stream().filter(KeeperInfo::holdsShard).count();
         } finally {

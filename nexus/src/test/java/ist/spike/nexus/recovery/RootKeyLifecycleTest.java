@@ -42,13 +42,18 @@ class RootKeyLifecycleTest {
     }
 
     private Nexus start() {
+        Nexus nexus = created();
+        nexus.lifecycle().start();
+        return nexus;
+    }
+
+    private Nexus created() {
         SqliteDatabase db = SqliteDatabase.open(dir.resolve("spike.db"));
         RootKey rootKey = new RootKey();
         RootKeyLifecycle lifecycle = new RootKeyLifecycle(SHARING, new RootKeyRecordStore(db), rootKey,
                 new ArrayList<>(keepers), INTERVAL, () -> { });
         open.add(0, db);
         open.add(0, lifecycle);
-        lifecycle.start();
         return new Nexus(rootKey, lifecycle);
     }
 
@@ -82,6 +87,24 @@ class RootKeyLifecycleTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> second.rootKey().state() == NexusState.READY);
         assertThat(second.rootKey().shares(SHARING)).isEqualTo(before);
         await().atMost(Duration.ofSeconds(5)).until(() -> keepers.get(2).holds());
+    }
+
+    @Test
+    void anEarlyStartMakesNoKeyOnAFirstStartButRecoversAtOnceOnALaterOne() throws Exception {
+        Nexus fresh = created();
+        assertThat(fresh.lifecycle().startIfRecovering()).isFalse();
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+                .until(() -> fresh.rootKey().state() == NexusState.INITIALIZING);
+        assertThat(keepers).noneMatch(FakeKeeper::holds);
+        fresh.lifecycle().start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> fresh.rootKey().state() == NexusState.READY);
+        List<Share> before = fresh.rootKey().shares(SHARING);
+        crash(fresh);
+
+        Nexus later = created();
+        assertThat(later.lifecycle().startIfRecovering()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> later.rootKey().state() == NexusState.READY);
+        assertThat(later.rootKey().shares(SHARING)).isEqualTo(before);
     }
 
     @Test
