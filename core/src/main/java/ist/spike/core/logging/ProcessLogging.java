@@ -16,7 +16,8 @@ import java.util.Objects;
 /**
  * Logging of a SPIKE process, set up in code: parsing a {@code logback.xml} costs about 0.2 s of
  * every cold start (XML parser, Joran model), which a CLI command and a restarting Nexus both pay.
- * Each runnable module names a subclass in {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
+ * Each runnable module names a subclass in {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}:
+ * {@link ServerLogging} for the servers, its own for the CLI.
  *
  * <p>The environment decides, as the documented variables always did: {@code SPIKE_SYSTEM_LOG_LEVEL}
  * (default WARN) for the root logger, {@code SPIKE_LOG_FORMAT=json} for one JSON object per line
@@ -38,11 +39,17 @@ public abstract class ProcessLogging extends ContextAwareBase implements Configu
         }
     }
 
-    /** Where lines go: a CLI keeps stdout for data, so it logs to stderr. */
-    protected abstract boolean toStandardError();
+    private final boolean toStandardError;
+    private final List<LoggerLevel> loggers;
 
-    /** The module's loggers beyond the root. */
-    protected abstract List<LoggerLevel> loggers();
+    /**
+     * @param toStandardError where lines go: a CLI keeps stdout for data, so it logs to stderr
+     * @param loggers the module's loggers beyond the root
+     */
+    protected ProcessLogging(boolean toStandardError, List<LoggerLevel> loggers) {
+        this.toStandardError = toStandardError;
+        this.loggers = List.copyOf(loggers);
+    }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -60,7 +67,7 @@ public abstract class ProcessLogging extends ContextAwareBase implements Configu
         appender.setContext(context);
         boolean json = "json".equalsIgnoreCase(env.getOrDefault("SPIKE_LOG_FORMAT", "").strip());
         appender.setName(json ? "json" : "text");
-        if (toStandardError()) {
+        if (toStandardError) {
             appender.setTarget("System.err");
         }
         appender.setEncoder(json ? jsonEncoder(context) : textEncoder(context));
@@ -69,7 +76,7 @@ public abstract class ProcessLogging extends ContextAwareBase implements Configu
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(env, "SPIKE_SYSTEM_LOG_LEVEL", Level.WARN));
         root.addAppender(appender);
-        for (LoggerLevel l : loggers()) {
+        for (LoggerLevel l : loggers) {
             context.getLogger(l.logger()).setLevel(level(env, l.variable(), l.defaultLevel()));
         }
     }

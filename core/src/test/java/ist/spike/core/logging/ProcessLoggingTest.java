@@ -17,17 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ProcessLoggingTest {
-    /** A module like Pilot: stderr, one logger of its own. */
+    /** A module like Pilot: stderr, loggers of its own. */
     private static final class CliLogging extends ProcessLogging {
-        @Override
-        protected boolean toStandardError() {
-            return true;
-        }
-
-        @Override
-        protected List<LoggerLevel> loggers() {
-            return List.of(new LoggerLevel("io.grpc", "SPIKE_SYSTEM_LOG_LEVEL", Level.OFF),
-                    new LoggerLevel("spike.audit", "SPIKE_AUDIT_LOG_LEVEL", Level.INFO));
+        CliLogging() {
+            super(true, List.of(new LoggerLevel("io.grpc", "SPIKE_SYSTEM_LOG_LEVEL", Level.OFF),
+                    new LoggerLevel("spike.audit", "SPIKE_AUDIT_LOG_LEVEL", Level.INFO)));
         }
     }
 
@@ -67,6 +61,15 @@ class ProcessLoggingTest {
         assertThat(context.getLogger("io.grpc").getLevel()).isEqualTo(Level.DEBUG);
         assertThat(context.getLogger("spike.audit").getLevel()).isEqualTo(Level.OFF);
         assertThat(rootAppender(context).getEncoder()).isInstanceOf(JsonEncoder.class);
+    }
+
+    @Test
+    void serversLogToStandardOutputWithTheAuditLoggerAtInfo() {
+        LoggerContext context = new LoggerContext();
+        new ServerLogging().configure(context, Map.of());
+
+        assertThat(rootAppender(context).getTarget()).isEqualTo("System.out");
+        assertThat(context.getLogger("spike.audit").getLevel()).isEqualTo(Level.INFO);
     }
 
     @ParameterizedTest
