@@ -1,6 +1,7 @@
 package ist.spike.agent;
 
 import io.spiffe.spiffeid.SpiffeId;
+import ist.spike.core.config.Durations;
 import ist.spike.core.files.PrivateFiles;
 import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -53,21 +53,10 @@ public final class DevAgentMain {
     }
 
     static Duration parseDuration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
         try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException();
-            };
-        } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + text + "' is not a duration; use e.g. 90s, 30m, 1h or 2d");
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 

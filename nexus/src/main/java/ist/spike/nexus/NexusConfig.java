@@ -1,5 +1,6 @@
 package ist.spike.nexus;
 
+import ist.spike.core.config.Durations;
 import ist.spike.core.server.ListenAddress;
 import ist.spike.core.shamir.ShamirParameters;
 import ist.spike.core.spiffe.TrustRoots;
@@ -81,28 +82,12 @@ public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress,
         return out;
     }
 
-    /** {@code 500ms}, {@code 5s}, {@code 2m} or an ISO-8601 duration. */
+    /** A positive duration setting: {@code 500ms}, {@code 5s}, {@code 2m}, ISO-8601. */
     static Duration duration(String variable, String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
         try {
-            Duration d;
-            if (t.startsWith("p")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                throw new IllegalArgumentException();
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(variable + " must be a duration such as 500ms, 5s or 2m, got '" + text + "'");
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(variable + ": " + e.getMessage());
         }
     }
 

@@ -1,0 +1,48 @@
+package ist.spike.nexus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NexusConfigTest {
+    private static final Map<String, String> HOME = Map.of("HOME", "/home/spike");
+
+    private static Map<String, String> with(String variable, String value) {
+        return Map.of("HOME", "/home/spike", variable, value);
+    }
+
+    @Test
+    void defaultsFollowTheDesign() {
+        NexusConfig config = NexusConfig.fromEnvironment(HOME);
+
+        assertThat(config.backend()).isEqualTo(NexusConfig.Backend.SQLITE);
+        assertThat(config.databaseFile()).hasToString("/home/spike/.spike/data/spike.db");
+        assertThat(config.keeperPeers()).hasSize(3);
+        assertThat(config.keeperUpdateInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theKeeperUpdateIntervalTakesUnitsAndIso() {
+        assertThat(NexusConfig.fromEnvironment(with("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "250ms")).keeperUpdateInterval())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(NexusConfig.fromEnvironment(with("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "PT1M")).keeperUpdateInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL, soon, SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: 'soon' is not a duration",
+        "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL, 0s, SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: '0s' is not a duration",
+        "SPIKE_NEXUS_BACKEND_STORE, postgres, SPIKE_NEXUS_BACKEND_STORE",
+        "SPIKE_NEXUS_KEEPER_PEERS, http://k:1, must be an https:// URL",
+        "SPIKE_NEXUS_SHAMIR_SHARES, 4, give one Keeper per share"})
+    void aBadValueNamesItsVariable(String variable, String value, String message) {
+        assertThatThrownBy(() -> NexusConfig.fromEnvironment(with(variable, value)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+}
