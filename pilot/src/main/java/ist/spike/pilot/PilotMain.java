@@ -41,6 +41,6 @@ public final class PilotMain {
         try (NexusConnection nexus = new NexusConnection(config)) {
             exitCode = PilotCli.run(new PilotContext(config, nexus, terminal), args);
         }
-        System.exit(exitCode);
+        QuickExit.exit(exitCode);
     }
 }
