@@ -133,7 +133,13 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         if (started.get()) {
             return false;
         }
-        Optional<RootKeyRecord> stored = records.load();
+        Optional<RootKeyRecord> stored;
+        try {
+            stored = records.load();
+        } catch (RuntimeException e) {
+            // An unreadable record is reported by the lifecycle's own first step, as it always was.
+            return false;
+        }
         if (stored.isEmpty()) {
             return false;
         }
