@@ -158,6 +158,9 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
                 case READY -> hydrate();
             }
         } catch (RuntimeException e) {
+            if (scheduler.isShutdown()) {
+                return; // closed mid-step (Nexus is stopping): nothing failed
+            }
             LOG.error("root-key lifecycle step failed: {}", e.toString());
         }
         Duration next = rootKey.state() == NexusState.READY ? interval : retry;
