@@ -61,7 +61,21 @@ start_piece() {
   return 1
 }
 
-for p in "${pieces[@]}"; do start_piece "$p"; done
+# The agent first (every piece gets its SVID from it), the Keepers side by side, Nexus after them.
+pending=()
+wait_pending() {
+  local job status=0
+  for job in "${pending[@]}"; do wait "$job" || status=1; done
+  pending=()
+  return "$status"
+}
+for p in "${pieces[@]}"; do
+  case "$p" in
+    keeper-*) start_piece "$p" & pending+=("$!") ;;
+    *) wait_pending || exit 1; start_piece "$p" || exit 1 ;;
+  esac
+done
+wait_pending || exit 1
 
 # Wait for Nexus to be READY: a first start distributes a new key, a later one gets it back.
 if running_pid nexus >/dev/null; then
