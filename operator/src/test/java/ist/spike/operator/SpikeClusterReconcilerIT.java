@@ -11,10 +11,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import ist.spike.operator.model.SpikeCluster;
+import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpikeClusterStatus;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,10 +69,9 @@ class SpikeClusterReconcilerIT {
         client.resource(SpikeClusters.named(NS, "demo")).create();
         await().atMost(WAIT).until(() -> statefulSet("demo-nexus") != null);
 
-        client.resources(SpikeCluster.class).inNamespace(NS).withName("demo").edit(c -> {
-            c.getSpec().getKeepers().setReplicas(5);
-            c.getSpec().getKeepers().setThreshold(3);
-            return c;
+        editSpec("demo", spec -> {
+            spec.getKeepers().setReplicas(5);
+            spec.getKeepers().setThreshold(3);
         });
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -171,10 +173,7 @@ class SpikeClusterReconcilerIT {
         assertThat(statefulSet("bad-keeper")).isNull();
         assertThat(statefulSet("bad-nexus")).isNull();
 
-        client.resources(SpikeCluster.class).inNamespace(NS).withName("bad").edit(c -> {
-            c.getSpec().getKeepers().setThreshold(2);
-            return c;
-        });
+        editSpec("bad", spec -> spec.getKeepers().setThreshold(2));
         await().atMost(WAIT).until(() -> statefulSet("bad-keeper") != null);
         awaitCondition("bad", "Ready", "False", "NexusUnavailable");
     }
@@ -246,6 +245,27 @@ class SpikeClusterReconcilerIT {
     private SpikeClusterStatus status(String cluster) {
         return Optional.ofNullable(client.resources(SpikeCluster.class).inNamespace(NS).withName(cluster).get())
                 .map(SpikeCluster::getStatus).orElse(null);
+    }
+
+    /**
+     * Changes the spec as {@code kubectl edit} does: read, change, write with the read version. The
+     * operator may write the status in between (409 Conflict); like a user, try again.
+     */
+    private void editSpec(String name, Consumer<SpikeClusterSpec> change) {
+        await().atMost(WAIT).until(() -> {
+            try {
+                client.resources(SpikeCluster.class).inNamespace(NS).withName(name).edit(c -> {
+                    change.accept(c.getSpec());
+                    return c;
+                });
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                return false;
+            }
+        });
     }
 
     private StatefulSet statefulSet(String name) {
