@@ -23,6 +23,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,16 +86,16 @@ class WorkloadApiProtocolIT {
         try (X509Source source = WorkloadApi.x509Source("unix://" + AgentProcess.agentSocket(home, "nexus"), Duration.ofSeconds(10))) {
             var first = source.getX509Svid().getLeaf();
             BigInteger firstSerial = first.getSerialNumber();
-            // Not before half the 4 s lifetime (less the time it took to connect)...
-            await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(2))
-                    .until(() -> source.getX509Svid().getLeaf().getSerialNumber().equals(firstSerial));
-            // ...but before it expires.
-            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100))
+            // notBefore is backdated for clock skew; the 4 s lifetime counts back from notAfter.
+            Instant issued = first.getNotAfter().toInstant().minus(Duration.ofSeconds(4));
+            await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !source.getX509Svid().getLeaf().getSerialNumber().equals(firstSerial));
+            Instant rotated = Instant.now();
             var second = source.getX509Svid().getLeaf();
-            assertThat(second.getNotBefore()).isAfterOrEqualTo(first.getNotBefore());
-            // Rotated while the first one was still valid.
-            assertThat(new java.util.Date()).isBefore(first.getNotAfter());
+            // Not before half the lifetime (one poll of slack), and while the first one was still valid.
+            assertThat(rotated).isAfterOrEqualTo(issued.plus(Duration.ofMillis(2000 - 100)));
+            assertThat(rotated).isBefore(first.getNotAfter().toInstant());
+            assertThat(second.getNotAfter()).isAfter(first.getNotAfter());
             assertThat(source.getX509Svid().getSpiffeId().toString()).isEqualTo("spiffe://spike.ist/spike/nexus");
         }
     }
