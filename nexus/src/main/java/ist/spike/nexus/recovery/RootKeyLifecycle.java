@@ -143,9 +143,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         if (stored.isEmpty()) {
             return false;
         }
-        useRecord(stored.get());
-        rootKey.state(NexusState.RECOVERING);
-        LOG.info("root key record found: recovering the key from Keepers");
+        recoverWith(stored.get());
         start();
         return true;
     }
@@ -178,13 +176,18 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         }
         Optional<RootKeyRecord> stored = records.load();
         if (stored.isPresent()) {
-            useRecord(stored.get());
-            rootKey.state(NexusState.RECOVERING);
-            LOG.info("root key record found: recovering the key from Keepers");
+            recoverWith(stored.get());
             recover();
             return;
         }
         firstStart();
+    }
+
+    /** A later start: the database's record says which key to rebuild from the Keepers' shards. */
+    private void recoverWith(RootKeyRecord r) {
+        useRecord(r);
+        rootKey.state(NexusState.RECOVERING);
+        LOG.info("root key record found: recovering the key from Keepers");
     }
 
     private void useRecord(RootKeyRecord r) {
