@@ -34,6 +34,12 @@ import javax.net.ssl.SSLContext;
  */
 final class NexusBenchmark {
     private static final int[] CONCURRENCY = {1, 16, 64};
+    /**
+     * {@code SPIKE_BENCH_NEXUS_ROWS}: a comma-separated list of row-name prefixes to run, each
+     * optionally with {@code @concurrency} (for example {@code raw,sqlite put@1}); unset runs every
+     * row. Skipped rows print nothing.
+     */
+    private static final List<String> ROWS = rowFilter(System.getenv("SPIKE_BENCH_NEXUS_ROWS"));
     private static final long WARMUP_MILLIS = 3_000;
     private static final long MEASURE_MILLIS = 5_000;
     private static final int KEYS = 1_000;
@@ -43,24 +49,50 @@ final class NexusBenchmark {
     private NexusBenchmark() {
     }
 
+    private static List<String> rowFilter(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(spec.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+    }
+
+    /** Whether a row named {@code row}, or some row whose name starts with it, is to run. */
+    private static boolean wanted(String row) {
+        return ROWS.isEmpty() || ROWS.stream().map(r -> r.replaceFirst("@\\d+$", ""))
+                .anyMatch(r -> row.startsWith(r) || r.startsWith(row));
+    }
+
+    private static boolean wanted(String row, int concurrency) {
+        return ROWS.isEmpty() || ROWS.stream().anyMatch(r -> {
+            int at = r.lastIndexOf('@');
+            boolean anyConcurrency = at < 0 || !r.substring(at + 1).matches("\\d+");
+            String prefix = anyConcurrency ? r : r.substring(0, at);
+            return row.startsWith(prefix) && (anyConcurrency || Integer.parseInt(r.substring(at + 1)) == concurrency);
+        });
+    }
+
     static void run() throws Exception {
         System.out.println("# nexus benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, each row: "
                 + WARMUP_MILLIS + " ms warm-up + " + MEASURE_MILLIS + " ms, twice, the second reported)");
         System.out.println(String.format(Locale.ROOT, "%-34s %6s %10s %9s %9s", "scenario", "conc", "ops/s", "p50 ms", "p99 ms"));
-        rawSqliteCommits();
-        inProcessStore(1);
-        inProcessStore(16);
-        try (LocalAgent agent = LocalAgent.start()) {
-            X509Source pilot = agent.source(agent.pilotSocket());
+        if (wanted("raw")) {
+            rawSqliteCommits();
+        }
+        if (wanted("sqlite store")) {
+            inProcessStore(1);
+            inProcessStore(16);
+        }
+        try (LocalAgent agent = LocalAgent.start(); X509Source pilot = agent.source(agent.pilotSocket())) {
             agent.source(agent.socket("nexus")).close();
             SSLContext context = MtlsContexts.create(pilot, TrustRoots.single("spike.ist").anyOf(SpiffeRole.NEXUS));
             // This JVM is also the load generator: warm its HTTP client on a throwaway echo server
             // first, so the first measured rows are not paying for the client's JIT.
             serve(agent, "warm-up", context);
             for (String mode : List.of("memory", "sqlite", "echo")) {
-                serve(agent, mode, context);
+                if (wanted(mode.equals("echo") ? "tls echo" : mode + " ")) {
+                    serve(agent, mode, context);
+                }
             }
-            pilot.close();
         }
     }
 
@@ -141,6 +173,11 @@ final class NexusBenchmark {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(List.of(NEXUS_JVM_OPTIONS.split(" ")));
+        // SPIKE_BENCH_SERVER_OPTS: extra JVM options for the server processes (a profiler, say).
+        String extra = System.getenv("SPIKE_BENCH_SERVER_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().replace("{mode}", mode).split("\\s+")));
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNexusMain.class.getName(), mode, String.valueOf(port)));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -151,7 +188,10 @@ final class NexusBenchmark {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
-            if (line == null || !line.startsWith("ready")) {
+            while (line != null && !line.startsWith("ready")) {
+                line = out.readLine(); // a profiler from SPIKE_BENCH_SERVER_OPTS may print first
+            }
+            if (line == null) {
                 throw new IllegalStateException(mode + " server did not start");
             }
             Thread drain = new Thread(() -> {
@@ -224,6 +264,9 @@ final class NexusBenchmark {
      */
     private static void load(String name, int concurrency, HttpClient http, java.util.function.Supplier<HttpRequest> request)
             throws Exception {
+        if (name != null && !wanted(name, concurrency)) {
+            return;
+        }
         if (name != null) {
             measure(null, concurrency, http, request);
         }

@@ -5,13 +5,17 @@ import ist.spike.core.error.SpikeException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM with a fresh random 12-byte nonce per encryption and a 128-bit tag. Sealed form:
- * {@code nonce(12) ‖ ciphertext ‖ tag(16)}. Thread-safe: a {@link Cipher} is made per call.
+ * {@code nonce(12) ‖ ciphertext ‖ tag(16)}. Thread-safe: each call borrows a {@link Cipher} from
+ * this instance's pool (looking one up costs more than the encryption of a small secret, and a
+ * re-used cipher keeps its expanded key), and re-initialises it with the call's own nonce.
  */
 public final class AesGcm implements Aead {
     public static final int KEY_BYTES = 32;
@@ -21,6 +25,7 @@ public final class AesGcm implements Aead {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
+    private final Queue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
 
     /** Keys this instance with a copy of {@code key}, which must be 32 bytes. */
     public AesGcm(SecretBytes key) {
@@ -56,9 +61,12 @@ public final class AesGcm implements Aead {
 
     /** Encrypts under an explicit nonce; returns {@code ciphertext ‖ tag}. Never reuse a nonce. */
     public byte[] encrypt(byte[] nonce, byte[] plaintext, byte[] associatedData) {
+        Cipher cipher = borrow();
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, associatedData);
-            return cipher.doFinal(plaintext);
+            init(cipher, Cipher.ENCRYPT_MODE, nonce, associatedData);
+            byte[] out = cipher.doFinal(plaintext);
+            ciphers.add(cipher);
+            return out;
         } catch (GeneralSecurityException e) {
             throw new SpikeException(ErrorCode.INTERNAL, "AES-GCM encryption failed: " + e.getClass().getSimpleName());
         }
@@ -69,9 +77,12 @@ public final class AesGcm implements Aead {
         if (nonce.length != NONCE_BYTES) {
             throw new SpikeException(ErrorCode.BAD_REQUEST, "nonce must be 12 bytes, got " + nonce.length);
         }
+        Cipher cipher = borrow();
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce, associatedData);
-            return cipher.doFinal(input, offset, input.length - offset);
+            init(cipher, Cipher.DECRYPT_MODE, nonce, associatedData);
+            byte[] out = cipher.doFinal(input, offset, input.length - offset);
+            ciphers.add(cipher);
+            return out;
         } catch (GeneralSecurityException e) {
             // Security: do not say more; every failure looks the same to the caller.
             throw new SpikeException(ErrorCode.BAD_REQUEST,
@@ -79,13 +90,27 @@ public final class AesGcm implements Aead {
         }
     }
 
-    private Cipher cipher(int mode, byte[] nonce, byte[] associatedData) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+    /**
+     * A cipher from the pool, or a new one. A cipher that failed is never returned to the pool,
+     * so a borrowed one is always in a clean state.
+     */
+    private Cipher borrow() {
+        Cipher cipher = ciphers.poll();
+        if (cipher != null) {
+            return cipher;
+        }
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new SpikeException(ErrorCode.INTERNAL, "AES-GCM is not available: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void init(Cipher cipher, int mode, byte[] nonce, byte[] associatedData) throws GeneralSecurityException {
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
         if (associatedData != null && associatedData.length > 0) {
             cipher.updateAAD(associatedData);
         }
-        return cipher;
     }
 
     @Override

@@ -46,6 +46,37 @@ class AesGcmTest {
     }
 
     @Test
+    void manyThreadsShareOneInstanceAndAFailedOpenLeavesNothingBehind() throws Exception {
+        byte[] sealed = aead.seal("v".getBytes(StandardCharsets.UTF_8), aad);
+        byte[] flipped = sealed.clone();
+        flipped[13] ^= 1;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                byte[] mine = ("value-" + t).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        if (!Arrays.equals(aead.open(aead.seal(mine, aad), aad), mine)) {
+                            return false;
+                        }
+                        if (i % 100 == 0) {
+                            assertThatThrownBy(() -> aead.open(flipped, aad)).isInstanceOf(SpikeException.class);
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(aead.open(sealed, aad)).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void refusesKeysThatAreNot256Bits() {
         assertThatThrownBy(() -> new AesGcm(SecretBytes.random(16))).hasMessageContaining("32-byte key");
         assertThat(aead.toString()).doesNotContainPattern("[0-9a-f]{16}");

@@ -6,10 +6,10 @@ import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
 import ist.spike.nexus.storage.RowBinding;
 import ist.spike.nexus.storage.SqliteDatabase;
+import ist.spike.nexus.storage.StoredTime;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +44,7 @@ public final class SqlitePolicyStore implements PolicyStore {
                     String name = rs.getString(1);
                     Body body = open(name, rs.getBytes(2));
                     out.add(new Policy(name, body.spiffeIdPattern(), body.pathPattern(), Permission.parse(body.permissions()),
-                            Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4))));
+                            StoredTime.parse(rs.getString(3)), StoredTime.parse(rs.getString(4))));
                 }
             }
             return out;
@@ -59,8 +59,8 @@ public final class SqlitePolicyStore implements PolicyStore {
                     "INSERT OR REPLACE INTO policies (name, body, created_time, updated_time) VALUES (?, ?, ?, ?)");
             insert.setString(1, policy.name());
             insert.setBytes(2, sealed);
-            insert.setString(3, policy.createdAt().toString());
-            insert.setString(4, policy.updatedAt().toString());
+            insert.setString(3, StoredTime.format(policy.createdAt()));
+            insert.setString(4, StoredTime.format(policy.updatedAt()));
             return insert.executeUpdate();
         });
     }

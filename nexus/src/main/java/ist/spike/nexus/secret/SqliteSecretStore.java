@@ -8,11 +8,11 @@ import ist.spike.core.error.SpikeException;
 import ist.spike.nexus.storage.RowBinding;
 import ist.spike.nexus.storage.Session;
 import ist.spike.nexus.storage.SqliteDatabase;
+import ist.spike.nexus.storage.StoredTime;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,8 +94,8 @@ public final class SqliteSecretStore implements SecretStore {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            metadata = new SecretMetadata(rs.getInt(1), rs.getInt(2), Instant.parse(rs.getString(4)),
-                    Instant.parse(rs.getString(5)), rs.getInt(3));
+            metadata = new SecretMetadata(rs.getInt(1), rs.getInt(2), StoredTime.parse(rs.getString(4)),
+                    StoredTime.parse(rs.getString(5)), rs.getInt(3));
         }
         TreeMap<Integer, SecretVersion> versions = new TreeMap<>();
         PreparedStatement rows = s.statement(SELECT_VERSIONS);
@@ -106,7 +106,7 @@ public final class SqliteSecretStore implements SecretStore {
                 byte[] sealed = rs.getBytes(2);
                 String deleted = rs.getString(4);
                 versions.put(version, new SecretVersion(version, () -> open(path, version, sealed),
-                        Instant.parse(rs.getString(3)), deleted == null ? null : Instant.parse(deleted)));
+                        StoredTime.parse(rs.getString(3)), deleted == null ? null : StoredTime.parse(deleted)));
             }
         }
         return Optional.of(new Secret(path, metadata, versions));
@@ -120,8 +120,8 @@ public final class SqliteSecretStore implements SecretStore {
         meta.setInt(2, m.currentVersion());
         meta.setInt(3, m.oldestVersion());
         meta.setInt(4, m.maxVersions());
-        meta.setString(5, m.createdTime().toString());
-        meta.setString(6, m.updatedTime().toString());
+        meta.setString(5, StoredTime.format(m.createdTime()));
+        meta.setString(6, StoredTime.format(m.updatedTime()));
         meta.executeUpdate();
         if (change.added().isPresent()) {
             SecretVersion v = change.added().get();
@@ -129,12 +129,12 @@ public final class SqliteSecretStore implements SecretStore {
             insert.setString(1, secret.path());
             insert.setInt(2, v.version());
             insert.setBytes(3, seal(secret.path(), v));
-            insert.setString(4, v.createdTime().toString());
+            insert.setString(4, StoredTime.format(v.createdTime()));
             insert.executeUpdate();
         }
         for (SecretVersion v : change.marked()) {
             PreparedStatement mark = s.statement(MARK_VERSION);
-            mark.setString(1, v.deleted().map(Instant::toString).orElse(null));
+            mark.setString(1, v.deleted().map(StoredTime::format).orElse(null));
             mark.setString(2, secret.path());
             mark.setInt(3, v.version());
             mark.executeUpdate();

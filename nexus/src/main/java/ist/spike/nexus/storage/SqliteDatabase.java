@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +65,13 @@ public final class SqliteDatabase implements AutoCloseable {
         T run(Session session) throws SQLException;
     }
 
-    /** A write waiting for its batch. The batch runner sets the result, then {@code done}. */
+    /**
+     * A write waiting for its batch. The batch runner sets the result or failure, then
+     * {@code done}, then wakes the waiter.
+     */
     private static final class Pending<T> {
         final Work<T> work;
+        final Thread waiter = Thread.currentThread();
         T result;
         RuntimeException failure;
         volatile boolean done;
@@ -80,6 +85,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<Session> readers = new ArrayBlockingQueue<>(READERS);
+    /** Transactions committed; written under the write lock. */
+    private volatile long commits;
 
     private SqliteDatabase(Session writer) {
         this.writer = writer;
@@ -153,17 +160,38 @@ public final class SqliteDatabase implements AutoCloseable {
     /**
      * Runs {@code work} in a transaction (possibly shared with other writers' work, each isolated
      * in a savepoint), committed durably before returning. The work sees every earlier write.
+     *
+     * <p>Group commit, leader/follower: the writer that finds the write lock free runs every
+     * queued write as one batch; the others park until their write is done, or until the queue's
+     * head is woken to lead the next batch. Nobody waits on the lock itself, so a finished
+     * writer never has to re-acquire it just to learn that its write committed.
      */
     public <T> T write(Work<T> work) {
         Pending<T> mine = new Pending<>(work);
         queue.add(mine);
-        writeLock.lock();
-        try {
-            if (!mine.done) {
-                runBatch();
+        boolean interrupted = false;
+        while (!mine.done) {
+            if (writeLock.tryLock()) {
+                try {
+                    if (!mine.done) {
+                        runBatch();
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+                // Writes queued while this batch ran found the lock held: wake the oldest to lead.
+                Pending<?> next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.waiter);
+                }
+            } else {
+                LockSupport.park(this);
+                // The write is queued and will run; remember the interrupt for after it did.
+                interrupted |= Thread.interrupted();
             }
-        } finally {
-            writeLock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (mine.failure != null) {
             throw mine.failure;
@@ -171,36 +199,67 @@ public final class SqliteDatabase implements AutoCloseable {
         return mine.result;
     }
 
-    /** Runs every queued write in one transaction; called with the write lock held. */
+    /**
+     * Runs every queued write in one transaction and one commit; called with the write lock held.
+     * A lone write needs no savepoint: when it fails, the whole transaction rolls back.
+     */
     private void runBatch() {
         List<Pending<?>> batch = new ArrayList<>();
         for (Pending<?> p; (p = queue.poll()) != null; ) {
             batch.add(p);
         }
-        Connection c = writer.connection();
         try {
-            c.setAutoCommit(false);
-            try {
+            writer.execute("BEGIN");
+            if (batch.size() == 1) {
+                runAlone(batch.get(0));
+            } else {
                 for (Pending<?> p : batch) {
                     runInSavepoint(p);
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                SpikeException failure = e instanceof SQLException sql ? failure(sql)
-                        : new SpikeException(ErrorCode.INTERNAL, "the database commit failed");
-                batch.forEach(p -> {
-                    p.result = null;
-                    p.failure = failure;
-                });
-            } finally {
-                c.setAutoCommit(true);
+                commit();
             }
-        } catch (SQLException e) {
-            SpikeException failure = failure(e);
-            batch.forEach(p -> p.failure = failure);
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            SpikeException failure = e instanceof SQLException sql ? failure(sql)
+                    : new SpikeException(ErrorCode.INTERNAL, "the database commit failed");
+            batch.forEach(p -> {
+                p.result = null;
+                p.failure = failure;
+            });
         }
-        batch.forEach(p -> p.done = true);
+        Thread self = Thread.currentThread();
+        for (Pending<?> p : batch) {
+            p.done = true;
+            if (p.waiter != self) {
+                LockSupport.unpark(p.waiter);
+            }
+        }
+    }
+
+    private <T> void runAlone(Pending<T> p) throws SQLException {
+        try {
+            p.result = p.work.run(writer);
+        } catch (SQLException | RuntimeException e) {
+            writer.execute("ROLLBACK");
+            p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
+            return;
+        }
+        commit();
+    }
+
+    private void commit() throws SQLException {
+        writer.execute("COMMIT");
+        commits++;
+    }
+
+    /** Writes waiting for a batch (tests watch it to line writers up). */
+    int queuedWrites() {
+        return queue.size();
+    }
+
+    /** How many write transactions have committed since open: one per batch of writes. */
+    public long commits() {
+        return commits;
     }
 
     private <T> void runInSavepoint(Pending<T> p) throws SQLException {
@@ -212,6 +271,17 @@ public final class SqliteDatabase implements AutoCloseable {
             writer.execute("ROLLBACK TO w");
             writer.execute("RELEASE w");
             p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
+        }
+    }
+
+    /** Ends a transaction that failed part-way; SQLite may already have rolled it back. */
+    private void rollback() {
+        try {
+            writer.execute("ROLLBACK");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                LOG.warn("rolling back a failed write failed: {}", e.getMessage());
+            }
         }
     }
 
