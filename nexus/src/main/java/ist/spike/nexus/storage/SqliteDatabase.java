@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * migrated forward on open.
  *
  * <p>Reads run on a small pool of reader connections, beside writes (WAL allows that). Writes are
- * group-committed on the one writer connection: while a batch commits, arriving writers queue, and
- * the next of them runs the whole queue in one transaction (each write in its own savepoint, so a
- * failing write rolls back only itself) with one fsync. A writer returns only after the commit that
- * holds its write, so an acknowledged write is durable.
+ * group-committed on the one writer connection ({@link GroupCommit}): while a batch commits,
+ * arriving writers queue, and the next batch runs them all in one transaction (each write in its
+ * own savepoint, so a failing write rolls back only itself) with one fsync. A writer returns only
+ * after the commit that holds its write, so an acknowledged write is durable.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -65,27 +62,10 @@ public final class SqliteDatabase implements AutoCloseable {
         T run(Session session) throws SQLException;
     }
 
-    /**
-     * A write waiting for its batch. The batch runner sets the result or failure, then
-     * {@code done}, then wakes the waiter.
-     */
-    private static final class Pending<T> {
-        final Work<T> work;
-        final Thread waiter = Thread.currentThread();
-        T result;
-        RuntimeException failure;
-        volatile boolean done;
-
-        Pending(Work<T> work) {
-            this.work = work;
-        }
-    }
-
     private final Session writer;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+    private final GroupCommit writes = new GroupCommit(this::runBatch);
     private final BlockingQueue<Session> readers = new ArrayBlockingQueue<>(READERS);
-    /** Transactions committed; written under the write lock. */
+    /** Transactions committed; written only by the batch runner. */
     private volatile long commits;
 
     private SqliteDatabase(Session writer) {
@@ -160,61 +140,25 @@ public final class SqliteDatabase implements AutoCloseable {
     /**
      * Runs {@code work} in a transaction (possibly shared with other writers' work, each isolated
      * in a savepoint), committed durably before returning. The work sees every earlier write.
-     *
-     * <p>Group commit, leader/follower: the writer that finds the write lock free runs every
-     * queued write as one batch; the others park until their write is done, or until the queue's
-     * head is woken to lead the next batch. Nobody waits on the lock itself, so a finished
-     * writer never has to re-acquire it just to learn that its write committed.
+     * Group-committed: see {@link GroupCommit}.
      */
     public <T> T write(Work<T> work) {
-        Pending<T> mine = new Pending<>(work);
-        queue.add(mine);
-        boolean interrupted = false;
-        while (!mine.done) {
-            if (writeLock.tryLock()) {
-                try {
-                    if (!mine.done) {
-                        runBatch();
-                    }
-                } finally {
-                    writeLock.unlock();
-                }
-                // Writes queued while this batch ran found the lock held: wake the oldest to lead.
-                Pending<?> next = queue.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.waiter);
-                }
-            } else {
-                LockSupport.park(this);
-                // The write is queued and will run; remember the interrupt for after it did.
-                interrupted |= Thread.interrupted();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
-        return mine.result;
+        return writes.submit(work);
     }
 
     /**
-     * Runs every queued write in one transaction and one commit; called with the write lock held.
-     * A lone write needs no savepoint: when it fails, the whole transaction rolls back.
+     * Runs a batch of writes in one transaction and one commit; {@link GroupCommit} calls it with
+     * no other batch running. A lone write needs no savepoint: when it fails, the whole
+     * transaction rolls back.
      */
-    private void runBatch() {
-        List<Pending<?>> batch = new ArrayList<>();
-        for (Pending<?> p; (p = queue.poll()) != null; ) {
-            batch.add(p);
-        }
+    private void runBatch(List<GroupCommit.Write<?>> batch) {
         try {
             writer.execute("BEGIN");
             if (batch.size() == 1) {
                 runAlone(batch.get(0));
             } else {
-                for (Pending<?> p : batch) {
-                    runInSavepoint(p);
+                for (GroupCommit.Write<?> w : batch) {
+                    runInSavepoint(w);
                 }
                 commit();
             }
@@ -222,21 +166,14 @@ public final class SqliteDatabase implements AutoCloseable {
             rollback();
             SpikeException failure = e instanceof SQLException sql ? failure(sql)
                     : new SpikeException(ErrorCode.INTERNAL, "the database commit failed");
-            batch.forEach(p -> {
-                p.result = null;
-                p.failure = failure;
+            batch.forEach(w -> {
+                w.result = null;
+                w.failure = failure;
             });
-        }
-        Thread self = Thread.currentThread();
-        for (Pending<?> p : batch) {
-            p.done = true;
-            if (p.waiter != self) {
-                LockSupport.unpark(p.waiter);
-            }
         }
     }
 
-    private <T> void runAlone(Pending<T> p) throws SQLException {
+    private <T> void runAlone(GroupCommit.Write<T> p) throws SQLException {
         try {
             p.result = p.work.run(writer);
         } catch (SQLException | RuntimeException e) {
@@ -254,7 +191,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** Writes waiting for a batch (tests watch it to line writers up). */
     int queuedWrites() {
-        return queue.size();
+        return writes.queued();
     }
 
     /** How many write transactions have committed since open: one per batch of writes. */
@@ -262,7 +199,7 @@ public final class SqliteDatabase implements AutoCloseable {
         return commits;
     }
 
-    private <T> void runInSavepoint(Pending<T> p) throws SQLException {
+    private <T> void runInSavepoint(GroupCommit.Write<T> p) throws SQLException {
         writer.execute("SAVEPOINT w");
         try {
             p.result = p.work.run(writer);
@@ -323,8 +260,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        writeLock.lock();
-        try {
+        writes.exclusively(() -> {
             List<Session> all = new ArrayList<>();
             readers.drainTo(all);
             all.add(writer);
@@ -335,8 +271,6 @@ public final class SqliteDatabase implements AutoCloseable {
                     LOG.warn("closing the database failed: {}", e.getMessage());
                 }
             }
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 }
