@@ -88,22 +88,22 @@ final class GroupCommit {
         for (Write<?> w; (w = queue.poll()) != null; ) {
             batch.add(w);
         }
-        boolean ran = false;
+        RuntimeException broken = null;
         try {
             runner.accept(batch);
-            ran = true;
-        } finally {
-            // Every write of the batch ends, even when the runner broke its contract.
-            Thread self = Thread.currentThread();
-            for (Write<?> w : batch) {
-                if (!ran) {
-                    w.result = null;
-                    w.failure = new SpikeException(ErrorCode.INTERNAL, "the database write failed");
-                }
-                w.done = true;
-                if (w.waiter != self) {
-                    LockSupport.unpark(w.waiter);
-                }
+        } catch (RuntimeException e) {
+            broken = e;
+        }
+        // Every write of the batch ends, even when the runner broke its contract.
+        Thread self = Thread.currentThread();
+        for (Write<?> w : batch) {
+            if (broken != null) {
+                w.result = null;
+                w.failure = new SpikeException(ErrorCode.INTERNAL, "the database write failed", broken);
+            }
+            w.done = true;
+            if (w.waiter != self) {
+                LockSupport.unpark(w.waiter);
             }
         }
     }
