@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,12 @@ import java.util.function.Function;
  * per write, and associated data naming its path and version, so rows cannot be swapped. Paths,
  * version numbers and times are stored in the clear (as upstream). Data is opened only when a
  * version's values are asked for.
+ *
+ * <p>Writes keep the secrets they last wrote ({@value #WRITTEN_SECRETS} of them, least recently
+ * written dropped first) so the next change of the same path needs no read inside its batch;
+ * the copies hold sealed data only. Nexus is the only writer of its database, and a write that
+ * rolls back drops its path from them, so they never differ from what the writer connection
+ * sees.
  */
 public final class SqliteSecretStore implements SecretStore {
     private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {
@@ -41,7 +48,11 @@ public final class SqliteSecretStore implements SecretStore {
     private static final String MARK_VERSION = "UPDATE secret_versions SET deleted_time = ? WHERE path = ? AND version = ?";
     private static final String DELETE_VERSION = "DELETE FROM secret_versions WHERE path = ? AND version = ?";
 
+    static final int WRITTEN_SECRETS = 2_048;
+
     private final SqliteDatabase db;
+    /** Touched only inside {@code db.write}, where one batch runs at a time. */
+    private final Map<String, Secret> written;
     private final java.util.function.Supplier<? extends Aead> aead;
 
     public SqliteSecretStore(SqliteDatabase db, Aead aead) {
@@ -53,8 +64,19 @@ public final class SqliteSecretStore implements SecretStore {
      * its root-key holder, which answers {@code state_not_ready} until the key is rebuilt).
      */
     public SqliteSecretStore(SqliteDatabase db, java.util.function.Supplier<? extends Aead> aead) {
+        this(db, aead, WRITTEN_SECRETS);
+    }
+
+    /** Keeps up to {@code writtenSecrets} recently written secrets (tests make it small). */
+    SqliteSecretStore(SqliteDatabase db, java.util.function.Supplier<? extends Aead> aead, int writtenSecrets) {
         this.db = db;
         this.aead = aead;
+        this.written = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Secret> eldest) {
+                return size() > writtenSecrets;
+            }
+        };
     }
 
     @Override
@@ -65,9 +87,11 @@ public final class SqliteSecretStore implements SecretStore {
     @Override
     public Secret.Change update(String path, Function<Optional<Secret>, Secret.Change> operation) {
         return db.write(s -> {
-            Secret.Change change = operation.apply(load(s, path));
+            Secret known = written.get(path);
+            Secret.Change change = operation.apply(known != null ? Optional.of(known) : load(s, path));
             if (!change.isEmpty()) {
-                persist(s, change);
+                s.onRollback(() -> written.remove(path));
+                written.put(path, persist(s, change));
             }
             return change;
         });
@@ -112,7 +136,8 @@ public final class SqliteSecretStore implements SecretStore {
         return Optional.of(new Secret(path, metadata, versions));
     }
 
-    private void persist(Session s, Secret.Change change) throws SQLException {
+    /** Writes the rows {@code change} touched; returns the new secret with its new data sealed. */
+    private Secret persist(Session s, Secret.Change change) throws SQLException {
         Secret secret = change.secret();
         SecretMetadata m = secret.metadata();
         PreparedStatement meta = s.statement(UPSERT_METADATA);
@@ -123,14 +148,25 @@ public final class SqliteSecretStore implements SecretStore {
         meta.setString(5, StoredTime.format(m.createdTime()));
         meta.setString(6, StoredTime.format(m.updatedTime()));
         meta.executeUpdate();
+        Secret stored = secret;
         if (change.added().isPresent()) {
             SecretVersion v = change.added().get();
+            byte[] sealed = seal(secret.path(), v);
             PreparedStatement insert = s.statement(INSERT_VERSION);
             insert.setString(1, secret.path());
             insert.setInt(2, v.version());
-            insert.setBytes(3, seal(secret.path(), v));
+            insert.setBytes(3, sealed);
             insert.setString(4, StoredTime.format(v.createdTime()));
             insert.executeUpdate();
+            // Security: what the store keeps holds the sealed data, never the plaintext values.
+            // The supplier captures plain values only: capturing the secret or the version would
+            // keep the plaintext and every earlier secret reachable.
+            String path = secret.path();
+            int version = v.version();
+            TreeMap<Integer, SecretVersion> versions = new TreeMap<>(secret.versions());
+            versions.put(version, new SecretVersion(version, () -> open(path, version, sealed),
+                    v.createdTime(), v.deletedTime()));
+            stored = new Secret(secret.path(), m, versions);
         }
         for (SecretVersion v : change.marked()) {
             PreparedStatement mark = s.statement(MARK_VERSION);
@@ -145,6 +181,7 @@ public final class SqliteSecretStore implements SecretStore {
             delete.setInt(2, removed);
             delete.executeUpdate();
         }
+        return stored;
     }
 
     static byte[] binding(String path, int version) {

@@ -3,7 +3,9 @@ package ist.spike.nexus.storage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Map;
 public final class Session implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final List<Runnable> undo = new ArrayList<>();
 
     Session(Connection connection) {
         this.connection = connection;
@@ -34,6 +37,32 @@ public final class Session implements AutoCloseable {
     /** Runs a statement without parameters or results (pragmas, savepoints, DDL). */
     public void execute(String sql) throws SQLException {
         statement(sql).execute();
+    }
+
+    /**
+     * On the writer's session: {@code action} runs if the write being run is rolled back (its
+     * own savepoint, or the whole batch when the commit fails), so a cache of what the write
+     * changed can forget it. Runs on the batch's thread, with no other batch running.
+     */
+    public void onRollback(Runnable action) {
+        undo.add(action);
+    }
+
+    /** Where the rollback actions of the next write start. */
+    int undoMark() {
+        return undo.size();
+    }
+
+    /** Runs, newest first, the rollback actions registered since {@code mark}, and drops them. */
+    void rolledBack(int mark) {
+        for (int i = undo.size() - 1; i >= mark; i--) {
+            undo.remove(i).run();
+        }
+    }
+
+    /** The batch committed: its rollback actions will never be needed. */
+    void committed() {
+        undo.clear();
     }
 
     Connection connection() {

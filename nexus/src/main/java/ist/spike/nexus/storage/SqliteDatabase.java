@@ -164,6 +164,7 @@ public final class SqliteDatabase implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             rollback();
+            writer.rolledBack(0);
             SpikeException failure = e instanceof SQLException sql ? failure(sql)
                     : new SpikeException(ErrorCode.INTERNAL, "the database commit failed");
             batch.forEach(w -> {
@@ -178,6 +179,7 @@ public final class SqliteDatabase implements AutoCloseable {
             p.result = p.work.run(writer);
         } catch (SQLException | RuntimeException e) {
             writer.execute("ROLLBACK");
+            writer.rolledBack(0);
             p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
             return;
         }
@@ -186,6 +188,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private void commit() throws SQLException {
         writer.execute("COMMIT");
+        writer.committed();
         commits++;
     }
 
@@ -201,12 +204,14 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private <T> void runInSavepoint(GroupCommit.Write<T> p) throws SQLException {
         writer.execute("SAVEPOINT w");
+        int undoMark = writer.undoMark();
         try {
             p.result = p.work.run(writer);
             writer.execute("RELEASE w");
         } catch (SQLException | RuntimeException e) {
             writer.execute("ROLLBACK TO w");
             writer.execute("RELEASE w");
+            writer.rolledBack(undoMark);
             p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
         }
     }

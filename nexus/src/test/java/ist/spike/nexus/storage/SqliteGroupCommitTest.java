@@ -121,6 +121,47 @@ class SqliteGroupCommitTest {
     }
 
     @Test
+    void rollbackActionsRunForTheWritesThatRolledBackAndOnlyForThem() throws Exception {
+        List<String> undone = java.util.Collections.synchronizedList(new ArrayList<>());
+        assertThatThrownBy(() -> db.write(s -> {
+            s.onRollback(() -> undone.add("lone"));
+            throw new SpikeException(ErrorCode.BAD_REQUEST, "refused");
+        })).isInstanceOf(SpikeException.class);
+        db.write(s -> {
+            s.onRollback(() -> undone.add("committed alone"));
+            return insert(s, "alone");
+        });
+        assertThat(undone).containsExactly("lone");
+
+        CountDownLatch leaderInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> db.write(s -> {
+            leaderInside.countDown();
+            awaitRelease(release);
+            return null;
+        }), threads);
+        assertThat(leaderInside.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> kept = CompletableFuture.runAsync(() -> db.write(s -> {
+            s.onRollback(() -> undone.add("kept"));
+            return insert(s, "kept");
+        }), threads);
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 1);
+        CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> db.write(s -> {
+            s.onRollback(() -> undone.add("failed in batch"));
+            return insert(s, "kept"); // the key is taken by now: a constraint error
+        }), threads);
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 2);
+        release.countDown();
+        leader.get(10, TimeUnit.SECONDS);
+        kept.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SpikeException.class);
+
+        db.write(s -> null); // a later commit never runs earlier writes' actions
+        assertThat(undone).containsExactly("lone", "failed in batch");
+        assertThat(keys()).containsExactly("alone", "kept");
+    }
+
+    @Test
     void aSqlErrorFailsOnlyItsOwnWrite() {
         db.write(s -> insert(s, "k"));
         assertThatThrownBy(() -> db.write(s -> insert(s, "k"))).isInstanceOf(SpikeException.class)
