@@ -178,7 +178,7 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             p.result = p.work.run(writer);
         } catch (SQLException | RuntimeException e) {
-            writer.execute("ROLLBACK");
+            rollback();
             writer.rolledBack(0);
             p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
             return;

@@ -48,15 +48,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void writersThatArriveDuringACommitShareTheNextOne() throws Exception {
-        CountDownLatch leaderInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> db.write(s -> {
-            insert(s, "leader");
-            leaderInside.countDown();
-            awaitRelease(release);
-            return null;
-        }), threads);
-        assertThat(leaderInside.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldBatch held = holdBatch("leader");
         long before = db.commits();
 
         List<CompletableFuture<Void>> followers = new ArrayList<>();
@@ -65,8 +57,7 @@ class SqliteGroupCommitTest {
             followers.add(CompletableFuture.runAsync(() -> db.write(s -> insert(s, key)), threads));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 8);
-        release.countDown();
-        leader.get(10, TimeUnit.SECONDS);
+        held.release();
         for (CompletableFuture<Void> f : followers) {
             f.get(10, TimeUnit.SECONDS);
         }
@@ -78,14 +69,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void aWriteThatFailsInsideABatchRollsBackOnlyItself() throws Exception {
-        CountDownLatch leaderInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> db.write(s -> {
-            leaderInside.countDown();
-            awaitRelease(release);
-            return null;
-        }), threads);
-        assertThat(leaderInside.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldBatch held = holdBatch(null);
 
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> db.write(s -> insert(s, "a")), threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 1);
@@ -96,9 +80,7 @@ class SqliteGroupCommitTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 2);
         CompletableFuture<Void> last = CompletableFuture.runAsync(() -> db.write(s -> insert(s, "c")), threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 3);
-        release.countDown();
-
-        leader.get(10, TimeUnit.SECONDS);
+        held.release();
         first.get(10, TimeUnit.SECONDS);
         last.get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SpikeException.class)
@@ -133,14 +115,7 @@ class SqliteGroupCommitTest {
         });
         assertThat(undone).containsExactly("lone");
 
-        CountDownLatch leaderInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> db.write(s -> {
-            leaderInside.countDown();
-            awaitRelease(release);
-            return null;
-        }), threads);
-        assertThat(leaderInside.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldBatch held = holdBatch(null);
         CompletableFuture<Void> kept = CompletableFuture.runAsync(() -> db.write(s -> {
             s.onRollback(() -> undone.add("kept"));
             return insert(s, "kept");
@@ -151,8 +126,7 @@ class SqliteGroupCommitTest {
             return insert(s, "kept"); // the key is taken by now: a constraint error
         }), threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 2);
-        release.countDown();
-        leader.get(10, TimeUnit.SECONDS);
+        held.release();
         kept.get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SpikeException.class);
 
@@ -172,14 +146,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void anInterruptedWriterStillGetsItsWriteCommittedAndKeepsTheInterrupt() throws Exception {
-        CountDownLatch leaderInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> db.write(s -> {
-            leaderInside.countDown();
-            awaitRelease(release);
-            return null;
-        }), threads);
-        assertThat(leaderInside.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldBatch held = holdBatch(null);
 
         CompletableFuture<Boolean> interruptedAfterwards = new CompletableFuture<>();
         Thread writer = new Thread(() -> {
@@ -191,9 +158,7 @@ class SqliteGroupCommitTest {
         writer.interrupt();
         Thread.sleep(100); // an interrupted park must not spin or give up
         assertThat(interruptedAfterwards).isNotDone();
-        release.countDown();
-
-        leader.get(10, TimeUnit.SECONDS);
+        held.release();
         assertThat(interruptedAfterwards.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(keys()).containsExactly("patient");
     }
@@ -233,6 +198,35 @@ class SqliteGroupCommitTest {
             }
             return out;
         });
+    }
+
+    /** A write that holds the batch until released, so the writers after it queue for the next one. */
+    private final class HeldBatch {
+        private final CountDownLatch inside = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final CompletableFuture<Void> leader;
+
+        HeldBatch(String key) throws InterruptedException {
+            leader = CompletableFuture.runAsync(() -> db.write(s -> {
+                if (key != null) {
+                    insert(s, key);
+                }
+                inside.countDown();
+                awaitRelease(release);
+                return null;
+            }), threads);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() throws Exception {
+            release.countDown();
+            leader.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Holds the batch, inserting {@code key} in it first when not null. */
+    private HeldBatch holdBatch(String key) throws InterruptedException {
+        return new HeldBatch(key);
     }
 
     private static void awaitRelease(CountDownLatch latch) {
