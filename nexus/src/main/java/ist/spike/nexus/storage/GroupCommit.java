@@ -53,6 +53,10 @@ final class GroupCommit {
      * interrupt status is set again when the write is done.
      */
     <T> T submit(SqliteDatabase.Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            // A write from inside a write would run a batch inside the open transaction.
+            throw new IllegalStateException("a database write cannot start another write");
+        }
         Write<T> mine = new Write<>(work);
         queue.add(mine);
         boolean interrupted = false;
@@ -63,11 +67,7 @@ final class GroupCommit {
                         runQueue();
                     }
                 } finally {
-                    lock.unlock();
-                }
-                Write<?> next = queue.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.waiter);
+                    unlockAndWakeNext();
                 }
             } else {
                 LockSupport.park(this);
@@ -83,27 +83,40 @@ final class GroupCommit {
         return mine.result;
     }
 
+    /** Writes queued while the lock was held found it taken: wake the oldest to lead. */
+    private void unlockAndWakeNext() {
+        lock.unlock();
+        Write<?> next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.waiter);
+        }
+    }
+
     private void runQueue() {
         List<Write<?>> batch = new ArrayList<>();
         for (Write<?> w; (w = queue.poll()) != null; ) {
             batch.add(w);
         }
-        RuntimeException broken = null;
+        Throwable broken = null;
         try {
             runner.accept(batch);
         } catch (RuntimeException e) {
+            broken = e; // becomes every write's failure, the leader's too
+        } catch (Error e) {
             broken = e;
-        }
-        // Every write of the batch ends, even when the runner broke its contract.
-        Thread self = Thread.currentThread();
-        for (Write<?> w : batch) {
-            if (broken != null) {
-                w.result = null;
-                w.failure = new SpikeException(ErrorCode.INTERNAL, "the database write failed", broken);
-            }
-            w.done = true;
-            if (w.waiter != self) {
-                LockSupport.unpark(w.waiter);
+            throw e;
+        } finally {
+            // Every write of the batch ends, even when the runner broke its contract.
+            Thread self = Thread.currentThread();
+            for (Write<?> w : batch) {
+                if (broken != null) {
+                    w.result = null;
+                    w.failure = new SpikeException(ErrorCode.INTERNAL, "the database write failed", broken);
+                }
+                w.done = true;
+                if (w.waiter != self) {
+                    LockSupport.unpark(w.waiter);
+                }
             }
         }
     }
@@ -114,7 +127,7 @@ final class GroupCommit {
         try {
             action.run();
         } finally {
-            lock.unlock();
+            unlockAndWakeNext();
         }
     }
 

@@ -153,7 +153,7 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     private void runBatch(List<GroupCommit.Write<?>> batch) {
         try {
-            writer.execute("BEGIN");
+            begin();
             if (batch.size() == 1) {
                 runAlone(batch.get(0));
             } else {
@@ -171,6 +171,27 @@ public final class SqliteDatabase implements AutoCloseable {
                 w.result = null;
                 w.failure = failure;
             });
+        } catch (Error e) {
+            // The writes fail (GroupCommit says so); the transaction must not outlive them.
+            rollback();
+            writer.rolledBack(0);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the batch's transaction. One left open by a rollback that failed (logged when it
+     * did) is rolled back first, so one bad batch never fails the next.
+     */
+    private void begin() throws SQLException {
+        try {
+            writer.execute("BEGIN");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("within a transaction")) {
+                throw e;
+            }
+            writer.execute("ROLLBACK");
+            writer.execute("BEGIN");
         }
     }
 

@@ -136,6 +136,37 @@ class SqliteGroupCommitTest {
     }
 
     @Test
+    void aWorkThatThrowsAnErrorLeavesNoTransactionOpen() {
+        assertThatThrownBy(() -> db.write(s -> {
+            insert(s, "x");
+            throw new AssertionError("a bug in a work");
+        })).isInstanceOf(AssertionError.class);
+        db.write(s -> insert(s, "y"));
+        assertThat(keys()).containsExactly("y");
+    }
+
+    @Test
+    void aWriteCannotStartAnotherWrite() {
+        assertThatThrownBy(() -> db.write(s -> db.write(inner -> insert(inner, "inner"))))
+                .hasMessageContaining("cannot start another write");
+        assertThat(keys()).isEmpty();
+    }
+
+    @Test
+    void closingWakesWritesQueuedBehindIt() throws Exception {
+        HeldBatch held = holdBatch(null);
+        CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> db.write(s -> insert(s, "late")), threads);
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 1);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(db::close, threads);
+        held.release();
+        closing.get(10, TimeUnit.SECONDS);
+        // Committed before the close, or refused because the database is closed: never stuck.
+        Throwable outcome = org.assertj.core.api.Assertions.catchThrowable(() -> queued.get(10, TimeUnit.SECONDS));
+        assertThat(outcome == null || outcome.getCause() instanceof SpikeException).as("outcome %s", outcome).isTrue();
+        db = SqliteDatabase.open(dir.resolve("spike.db")); // for close() after the test
+    }
+
+    @Test
     void aSqlErrorFailsOnlyItsOwnWrite() {
         db.write(s -> insert(s, "k"));
         assertThatThrownBy(() -> db.write(s -> insert(s, "k"))).isInstanceOf(SpikeException.class)
