@@ -39,36 +39,43 @@ final class NexusBenchmark {
      * optionally with {@code @concurrency} (for example {@code raw,sqlite put@1}); unset runs every
      * row. Skipped rows print nothing.
      */
-    private static final List<String> ROWS = rowFilter(System.getenv("SPIKE_BENCH_NEXUS_ROWS"));
+    private static final List<RowFilter> ROWS = rowFilter(System.getenv("SPIKE_BENCH_NEXUS_ROWS"));
+
     private static final long WARMUP_MILLIS = 3_000;
     private static final long MEASURE_MILLIS = 5_000;
     private static final int KEYS = 1_000;
     /** The JVM options of bin/spike-nexus: keep the two the same. */
     static final String NEXUS_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m";
 
+    /** One entry of {@code SPIKE_BENCH_NEXUS_ROWS}: a row-name prefix, and a concurrency or null for any. */
+    private record RowFilter(String prefix, Integer concurrency) {
+        static RowFilter parse(String entry) {
+            int at = entry.lastIndexOf('@');
+            if (at < 0 || !entry.substring(at + 1).matches("\\d+")) {
+                return new RowFilter(entry, null);
+            }
+            return new RowFilter(entry.substring(0, at), Integer.valueOf(entry.substring(at + 1)));
+        }
+    }
+
     private NexusBenchmark() {
     }
 
-    private static List<String> rowFilter(String spec) {
+    private static List<RowFilter> rowFilter(String spec) {
         if (spec == null || spec.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(spec.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+        return Arrays.stream(spec.split(",")).map(String::trim).filter(r -> !r.isEmpty()).map(RowFilter::parse).toList();
     }
 
     /** Whether a row named {@code row}, or some row whose name starts with it, is to run. */
     private static boolean wanted(String row) {
-        return ROWS.isEmpty() || ROWS.stream().map(r -> r.replaceFirst("@\\d+$", ""))
-                .anyMatch(r -> row.startsWith(r) || r.startsWith(row));
+        return ROWS.isEmpty() || ROWS.stream().anyMatch(r -> row.startsWith(r.prefix()) || r.prefix().startsWith(row));
     }
 
     private static boolean wanted(String row, int concurrency) {
-        return ROWS.isEmpty() || ROWS.stream().anyMatch(r -> {
-            int at = r.lastIndexOf('@');
-            boolean anyConcurrency = at < 0 || !r.substring(at + 1).matches("\\d+");
-            String prefix = anyConcurrency ? r : r.substring(0, at);
-            return row.startsWith(prefix) && (anyConcurrency || Integer.parseInt(r.substring(at + 1)) == concurrency);
-        });
+        return ROWS.isEmpty() || ROWS.stream().anyMatch(r -> row.startsWith(r.prefix())
+                && (r.concurrency() == null || r.concurrency() == concurrency));
     }
 
     static void run() throws Exception {

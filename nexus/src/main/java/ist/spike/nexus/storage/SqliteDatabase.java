@@ -163,8 +163,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 commit();
             }
         } catch (SQLException | RuntimeException e) {
-            rollback();
-            writer.rolledBack(0);
+            abort();
             SpikeException failure = e instanceof SQLException sql ? failure(sql)
                     : new SpikeException(ErrorCode.INTERNAL, "the database commit failed");
             batch.forEach(w -> {
@@ -173,8 +172,7 @@ public final class SqliteDatabase implements AutoCloseable {
             });
         } catch (Error e) {
             // The writes fail (GroupCommit says so); the transaction must not outlive them.
-            rollback();
-            writer.rolledBack(0);
+            abort();
             throw e;
         }
     }
@@ -199,9 +197,8 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             p.result = p.work.run(writer);
         } catch (SQLException | RuntimeException e) {
-            rollback();
-            writer.rolledBack(0);
-            p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
+            abort();
+            p.failure = writeFailure(e);
             return;
         }
         commit();
@@ -233,8 +230,19 @@ public final class SqliteDatabase implements AutoCloseable {
             writer.execute("ROLLBACK TO w");
             writer.execute("RELEASE w");
             writer.rolledBack(undoMark);
-            p.failure = e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
+            p.failure = writeFailure(e);
         }
+    }
+
+    /** The failure a write's caller sees: a driver error as the database failing, else its own. */
+    private static RuntimeException writeFailure(Exception e) {
+        return e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
+    }
+
+    /** Rolls the batch's transaction back and lets its writes' rollback actions run. */
+    private void abort() {
+        rollback();
+        writer.rolledBack(0);
     }
 
     /** Ends a transaction that failed part-way; SQLite may already have rolled it back. */

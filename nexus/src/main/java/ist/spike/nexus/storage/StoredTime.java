@@ -15,6 +15,9 @@ import java.time.format.DateTimeParseException;
  */
 public final class StoredTime {
     private static final int SECONDS_PER_DAY = 86_400;
+    /** The days written here directly: years 0000 to 9999, as {@code Instant.toString} writes them. */
+    private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private StoredTime() {
     }
@@ -23,11 +26,10 @@ public final class StoredTime {
     public static String format(Instant instant) {
         long seconds = instant.getEpochSecond();
         long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
-        LocalDate date = day >= LocalDate.of(0, 1, 1).toEpochDay() && day <= LocalDate.of(9999, 12, 31).toEpochDay()
-                ? LocalDate.ofEpochDay(day) : null;
-        if (date == null) {
+        if (day < FIRST_DAY || day > LAST_DAY) {
             return instant.toString();
         }
+        LocalDate date = LocalDate.ofEpochDay(day);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         StringBuilder out = new StringBuilder(30);
         digits(out, date.getYear(), 4).append('-');

@@ -48,7 +48,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void writersThatArriveDuringACommitShareTheNextOne() throws Exception {
-        HeldBatch held = holdBatch("leader");
+        HeldBatch held = new HeldBatch("leader");
         long before = db.commits();
 
         List<CompletableFuture<Void>> followers = new ArrayList<>();
@@ -69,7 +69,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void aWriteThatFailsInsideABatchRollsBackOnlyItself() throws Exception {
-        HeldBatch held = holdBatch(null);
+        HeldBatch held = new HeldBatch(null);
 
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> db.write(s -> insert(s, "a")), threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 1);
@@ -115,7 +115,7 @@ class SqliteGroupCommitTest {
         });
         assertThat(undone).containsExactly("lone");
 
-        HeldBatch held = holdBatch(null);
+        HeldBatch held = new HeldBatch(null);
         CompletableFuture<Void> kept = CompletableFuture.runAsync(() -> db.write(s -> {
             s.onRollback(() -> undone.add("kept"));
             return insert(s, "kept");
@@ -154,7 +154,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void closingWakesWritesQueuedBehindIt() throws Exception {
-        HeldBatch held = holdBatch(null);
+        HeldBatch held = new HeldBatch(null);
         CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> db.write(s -> insert(s, "late")), threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queuedWrites() == 1);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(db::close, threads);
@@ -177,7 +177,7 @@ class SqliteGroupCommitTest {
 
     @Test
     void anInterruptedWriterStillGetsItsWriteCommittedAndKeepsTheInterrupt() throws Exception {
-        HeldBatch held = holdBatch(null);
+        HeldBatch held = new HeldBatch(null);
 
         CompletableFuture<Boolean> interruptedAfterwards = new CompletableFuture<>();
         Thread writer = new Thread(() -> {
@@ -231,7 +231,10 @@ class SqliteGroupCommitTest {
         });
     }
 
-    /** A write that holds the batch until released, so the writers after it queue for the next one. */
+    /**
+     * A write that holds the batch until released, so the writers after it queue for the next
+     * one; it inserts {@code key} first when not null.
+     */
     private final class HeldBatch {
         private final CountDownLatch inside = new CountDownLatch(1);
         private final CountDownLatch release = new CountDownLatch(1);
@@ -253,11 +256,6 @@ class SqliteGroupCommitTest {
             release.countDown();
             leader.get(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** Holds the batch, inserting {@code key} in it first when not null. */
-    private HeldBatch holdBatch(String key) throws InterruptedException {
-        return new HeldBatch(key);
     }
 
     private static void awaitRelease(CountDownLatch latch) {
