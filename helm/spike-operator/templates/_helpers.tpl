@@ -45,36 +45,42 @@ app.kubernetes.io/part-of: spike
 {{- end }}
 
 {{/*
-RBAC rules for the namespaced resources of a watched namespace. Least privilege: exactly the verbs
-the reconciler and its dependents use; no Secrets, no Pods, no ConfigMaps.
+RBAC rules for the namespaced resources of a watched namespace. Least privilege: exactly the requests
+the operator sends (RbacCoverageIT checks every one against these rules, and fails on a verb no request
+needs); no Secrets, no Pods, no ConfigMaps. With server-side apply every write is a patch (an apply);
+without it, children are created and updated, and the status is replaced.
 */}}
 {{- define "spike-operator.namespacedRules" -}}
+# The spec is the user's: the operator reads SpikeClusters and patches only metadata.finalizers.
 - apiGroups: ["spike.ist"]
   resources: ["spikeclusters"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: [{{ if not .Values.serverSideApply }}"get", {{ end }}"list", "watch", "patch"]
 - apiGroups: ["spike.ist"]
   resources: ["spikeclusters/status"]
-  verbs: ["get", "patch", "update"]
-- apiGroups: ["spike.ist"]
-  resources: ["spikeclusters/finalizers"]
-  verbs: ["update"]
+  verbs: [{{ if .Values.serverSideApply }}"patch"{{ else }}"update"{{ end }}]
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", {{ include "spike-operator.childWrites" . }}]
 - apiGroups: [""]
   resources: ["services"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", {{ include "spike-operator.childWrites" . }}]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", {{ include "spike-operator.childWrites" . }}]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
+{{- end }}
+
+{{/* How children are written: applied (patch), or created and replaced. Never deleted: garbage collection does that. */}}
+{{- define "spike-operator.childWrites" -}}
+{{- if .Values.serverSideApply }}"patch"{{ else }}"create", "update"{{ end }}
 {{- end }}
 
 {{/*
 RBAC rules for cluster-scoped resources: whether the SPIRE controller manager's ClusterSPIFFEID
-CRD exists, and the ClusterSPIFFEIDs of spire.registerIdentities.
+CRD exists, and the ClusterSPIFFEIDs of spire.registerIdentities (read, created, edited in place with
+a patch, deleted one by one).
 */}}
 {{- define "spike-operator.clusterScopedRules" -}}
 - apiGroups: ["apiextensions.k8s.io"]
@@ -83,5 +89,5 @@ CRD exists, and the ClusterSPIFFEIDs of spire.registerIdentities.
   verbs: ["get"]
 - apiGroups: ["spire.spiffe.io"]
   resources: ["clusterspiffeids"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "list", "create", "patch", "delete"]
 {{- end }}

@@ -72,6 +72,11 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
 
     @Override
     public UpdateControl<SpikeCluster> reconcile(SpikeCluster cluster, Context<SpikeCluster> context) {
+        if (cluster.getSpec() == null) {
+            // Applied without a spec: every default. Only this reconcile's copy is filled in; it is never
+            // sent back (status writes carry the status alone).
+            cluster.setSpec(new SpikeClusterSpec());
+        }
         List<String> problems = SpecValidation.problems(cluster.getMetadata().getName(), cluster.getSpec());
         if (problems.isEmpty()) {
             // Identities first: new pods wait for their SVIDs.
@@ -95,8 +100,12 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         written.put(ResourceID.fromResource(cluster), failed);
-        cluster.setStatus(failed);
-        return ErrorStatusUpdateControl.patchStatus(cluster);
+        SpikeCluster status = SpikeCluster.statusOf(cluster, failed);
+        if (serverSideApply(context)) {
+            return ErrorStatusUpdateControl.patchStatus(status);
+        }
+        replaceStatus(status, context);
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     @Override
@@ -158,16 +167,27 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
             return UpdateControl.<SpikeCluster>noUpdate().rescheduleAfter(resync);
         }
         // Also when only the stored copy differs: a write that failed (and was retried) or a stale cache.
-        // JOSDK hands the reconciler its own copy of the resource, so setting the status here is safe.
-        cluster.setStatus(next);
-        if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
-            return UpdateControl.patchStatus(cluster).rescheduleAfter(resync);
+        // The spec is the user's: what is sent holds the status alone.
+        SpikeCluster status = SpikeCluster.statusOf(cluster, next);
+        if (serverSideApply(context)) {
+            return UpdateControl.patchStatus(status).rescheduleAfter(resync);
         }
-        // Without server-side apply, JOSDK would patch against its cached copy, which can lag and mix two
-        // statuses; replace the whole status instead (this operator is its only writer).
-        cluster.getMetadata().setResourceVersion(null);
-        context.getClient().resource(cluster).updateStatus();
+        replaceStatus(status, context);
         return UpdateControl.<SpikeCluster>noUpdate().rescheduleAfter(resync);
+    }
+
+    private static boolean serverSideApply(Context<SpikeCluster> context) {
+        return context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource();
+    }
+
+    /**
+     * Without server-side apply, JOSDK would patch against its cached copy, which can lag and mix two
+     * statuses; replace the whole status instead (this operator is its only writer; no resource
+     * version, so the write is unconditional). One verb, {@code update} on {@code spikeclusters/status},
+     * which is what the chart grants in this mode.
+     */
+    private static void replaceStatus(SpikeCluster status, Context<SpikeCluster> context) {
+        context.getClient().resource(status).updateStatus();
     }
 
     private SpikeClusterStatus lastWritten(SpikeCluster cluster) {

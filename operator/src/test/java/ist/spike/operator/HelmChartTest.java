@@ -141,15 +141,19 @@ class HelmChartTest {
         assertThat(only(docs, ServiceAccount.class).getMetadata().getName()).isEqualTo("spike-operator");
 
         List<PolicyRule> rules = only(docs, ClusterRole.class).getRules();
-        assertThat(verbs(rules, "spike.ist", "spikeclusters/status")).contains("patch");
-        assertThat(verbs(rules, "apps", "statefulsets")).contains("create", "delete");
-        assertThat(verbs(rules, "spire.spiffe.io", "clusterspiffeids")).contains("create");
+        // Server-side apply (the default): every write is a patch; the spec is never updated.
+        assertThat(verbs(rules, "spike.ist", "spikeclusters")).containsExactly("list", "watch", "patch");
+        assertThat(verbs(rules, "spike.ist", "spikeclusters/status")).containsExactly("patch");
+        assertThat(verbs(rules, "apps", "statefulsets")).containsExactly("list", "watch", "patch");
+        assertThat(verbs(rules, "spire.spiffe.io", "clusterspiffeids")).contains("create", "patch", "delete");
         assertThat(verbs(rules, "", "secrets")).as("the operator never reads key material").isEmpty();
         assertThat(verbs(rules, "coordination.k8s.io", "leases")).isEmpty();
 
         Role leaseRole = only(docs, Role.class);
         assertThat(leaseRole.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(verbs(leaseRole.getRules(), "coordination.k8s.io", "leases")).contains("get", "create", "update");
+        assertThat(verbs(leaseRole.getRules(), "coordination.k8s.io", "leases"))
+                .as("fabric8 renews the Lease with a patch; JOSDK checks create, get and update before it campaigns")
+                .containsExactlyInAnyOrder("create", "get", "update", "patch");
     }
 
     @Test
@@ -197,7 +201,7 @@ class HelmChartTest {
                 .toList();
         assertThat(reconcileRoles).extracting(r -> r.getMetadata().getNamespace()).containsExactly("team-a", "team-b");
         assertThat(reconcileRoles).allSatisfy(r ->
-                assertThat(verbs(r.getRules(), "apps", "statefulsets")).contains("create"));
+                assertThat(verbs(r.getRules(), "apps", "statefulsets")).contains("patch"));
         assertThat(ofType(docs, RoleBinding.class).map(b -> b.getMetadata().getNamespace()))
                 .contains("team-a", "team-b");
 
@@ -206,6 +210,15 @@ class HelmChartTest {
         assertThat(verbs(clusterRules, "spire.spiffe.io", "clusterspiffeids")).contains("create");
         assertThat(OperatorConfig.fromEnvironment(environmentOf(operatorContainer(docs))).namespaces())
                 .containsExactlyInAnyOrder("team-a", "team-b");
+    }
+
+    @Test
+    void withoutServerSideApplyChildrenAreCreatedAndUpdatedAndTheStatusReplaced() {
+        List<PolicyRule> rules = only(render(t -> t.set("serverSideApply", false)), ClusterRole.class).getRules();
+
+        assertThat(verbs(rules, "spike.ist", "spikeclusters")).containsExactly("get", "list", "watch", "patch");
+        assertThat(verbs(rules, "spike.ist", "spikeclusters/status")).containsExactly("update");
+        assertThat(verbs(rules, "apps", "statefulsets")).containsExactly("list", "watch", "create", "update");
     }
 
     @Test
@@ -218,7 +231,7 @@ class HelmChartTest {
     }
 
     /** Runs {@code helm template spike-operator helm/spike-operator -n spike-system} plus the given options. */
-    private static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
+    static List<HasMetadata> render(UnaryOperator<TemplateCommand> options) {
         String rendered = options.apply(new Helm(CHART).template().withName("spike-operator").withNamespace(NAMESPACE))
                 .call();
         return Arrays.stream(rendered.split("(?m)^---\\s*$"))

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ist.spike.core.testing.SpikeSystem;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.status.HttpNexusStatusSource;
@@ -38,7 +37,6 @@ class OperatorRecoveryIT {
     private SpikeSystem system;
     private Map<String, String> env;
     private MockKubernetes k8s;
-    private SpikeOperator operator;
     private KubernetesClient client;
 
     @BeforeEach
@@ -56,18 +54,15 @@ class OperatorRecoveryIT {
 
         k8s = new MockKubernetes();
         client = k8s.client;
-        OperatorConfig config = new OperatorConfig(Set.of(), 0, false, "spike-operator", null, false,
-                "http://127.0.0.1:" + healthPort + "/status", Duration.ofMillis(200), Set.of());
-        operator = new SpikeOperator(client, config, new HttpNexusStatusSource(config.nexusStatusUrl(),
-                Duration.ofSeconds(2)), new SimpleMeterRegistry(), () -> { });
-        operator.start();
+        OperatorConfig production = MockKubernetes.productionConfig(Duration.ofMillis(200));
+        OperatorConfig config = new OperatorConfig(production.namespaces(), 0, production.leaderElection(),
+                production.leaseName(), production.leaseNamespace(), production.serverSideApply(),
+                "http://127.0.0.1:" + healthPort + "/status", production.nexusPollInterval(), Set.of());
+        k8s.newOperator(config, new HttpNexusStatusSource(config.nexusStatusUrl(), Duration.ofSeconds(2))).start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (operator != null) {
-            operator.close();
-        }
         if (k8s != null) {
             k8s.close();
         }

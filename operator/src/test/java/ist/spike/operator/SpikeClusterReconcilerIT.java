@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import ist.spike.operator.api.CrdSchema;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpikeClusterStatus;
@@ -62,6 +61,20 @@ class SpikeClusterReconcilerIT {
                         + "https://demo-keeper-1.demo-keeper-headless.spike.svc:8443,"
                         + "https://demo-keeper-2.demo-keeper-headless.spike.svc:8443");
         assertThat(pdb("demo-keeper").getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+    }
+
+    @Test
+    void aSpikeClusterWithoutASpecGetsEveryDefault() {
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                {"apiVersion":"spike.ist/v1alpha1","kind":"SpikeCluster","metadata":{"name":"bare","namespace":"%s"}}"""
+                .formatted(NS), SpikeCluster.class)).create();
+
+        await().atMost(WAIT).until(() -> statefulSet("bare-keeper") != null && statefulSet("bare-nexus") != null);
+        assertThat(statefulSet("bare-keeper").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(env(statefulSet("bare-nexus"), "SPIKE_NEXUS_SHAMIR_THRESHOLD")).isEqualTo("2");
+        awaitCondition("bare", "Ready", "False", "NexusUnavailable");
+        assertThat(client.resources(SpikeCluster.class).inNamespace(NS).withName("bare").get().getSpec())
+                .as("the operator fills in defaults for itself, never in the stored object").isNull();
     }
 
     @Test
@@ -179,19 +192,17 @@ class SpikeClusterReconcilerIT {
     }
 
     @Test
-    void identitiesAreRegisteredWhenAskedAndRemovedWithTheCluster() {
-        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName("clusterspiffeids.spire.spiffe.io").endMetadata()
-                .withNewSpec().withGroup("spire.spiffe.io").withScope("Cluster")
-                .withNewNames().withKind("ClusterSPIFFEID").withPlural("clusterspiffeids").endNames()
-                .addNewVersion().withName("v1alpha1").withServed(true).withStorage(true).endVersion()
-                .endSpec().build()).create();
+    void identitiesAreRegisteredWhenAskedAndRemovedWithTheCluster() throws Exception {
+        k8s.install(MockKubernetes.SPIRE_CRD);
         SpikeCluster cluster = SpikeClusters.named(NS, "demo");
         cluster.getSpec().getSpire().setRegisterIdentities(true);
         client.resource(cluster).create();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(identities()).extracting(r -> r.getMetadata().getName())
                 .containsExactlyInAnyOrder("spike.demo.nexus", "spike.demo.keeper"));
+        CrdSchema schema = CrdSchema.load(MockKubernetes.SPIRE_CRD);
+        assertThat(identities()).allSatisfy(identity ->
+                assertThat(schema.problems(client.getKubernetesSerialization().asJson(identity))).isEmpty());
 
         client.resources(SpikeCluster.class).inNamespace(NS).withName("demo").delete();
         await().atMost(WAIT).untilAsserted(() -> {
@@ -247,25 +258,8 @@ class SpikeClusterReconcilerIT {
                 .map(SpikeCluster::getStatus).orElse(null);
     }
 
-    /**
-     * Changes the spec as {@code kubectl edit} does: read, change, write with the read version. The
-     * operator may write the status in between (409 Conflict); like a user, try again.
-     */
     private void editSpec(String name, Consumer<SpikeClusterSpec> change) {
-        await().atMost(WAIT).until(() -> {
-            try {
-                client.resources(SpikeCluster.class).inNamespace(NS).withName(name).edit(c -> {
-                    change.accept(c.getSpec());
-                    return c;
-                });
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                return false;
-            }
-        });
+        SpikeClusters.editSpec(client, NS, name, change);
     }
 
     private StatefulSet statefulSet(String name) {

@@ -1,7 +1,14 @@
 package ist.spike.operator;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import ist.spike.operator.model.SpikeCluster;
+import ist.spike.operator.model.SpikeClusterSpec;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 /** SpikeClusters for tests. */
 final class SpikeClusters {
@@ -13,6 +20,28 @@ final class SpikeClusters {
         SpikeCluster cluster = new SpikeCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).withGeneration(1L)
                 .withUid("uid-" + name).build());
+        cluster.setSpec(new SpikeClusterSpec());
         return cluster;
+    }
+
+    /**
+     * Changes the spec as {@code kubectl edit} does: read, change, write with the read version. The
+     * operator may write the status in between (409 Conflict); like a user, try again.
+     */
+    static void editSpec(KubernetesClient client, String namespace, String name, Consumer<SpikeClusterSpec> change) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try {
+                client.resources(SpikeCluster.class).inNamespace(namespace).withName(name).edit(c -> {
+                    change.accept(c.getSpec());
+                    return c;
+                });
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                return false;
+            }
+        });
     }
 }

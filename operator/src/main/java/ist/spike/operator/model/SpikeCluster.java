@@ -28,8 +28,20 @@ public class SpikeCluster extends CustomResource<SpikeClusterSpec, SpikeClusterS
     public static final String GROUP = "spike.ist";
     public static final String VERSION = "v1alpha1";
 
-    @Override
-    protected SpikeClusterSpec initSpec() {
-        return new SpikeClusterSpec();
+    // No initSpec(): a new SpikeCluster has no spec. JOSDK adds its finalizer under server-side apply by
+    // sending a new instance of this class, and any spec in it (a default one too) would become the
+    // operator's and overwrite the user's. The reconciler reads a missing spec as every default.
+
+    /**
+     * A SpikeCluster holding only what the operator owns of {@code cluster}: its identity and
+     * {@code status}. What the operator sends to the status subresource, so no spec ever travels.
+     */
+    public static SpikeCluster statusOf(SpikeCluster cluster, SpikeClusterStatus status) {
+        SpikeCluster only = new SpikeCluster();
+        only.getMetadata().setName(cluster.getMetadata().getName());
+        only.getMetadata().setNamespace(cluster.getMetadata().getNamespace());
+        only.getMetadata().setUid(cluster.getMetadata().getUid());
+        only.setStatus(status);
+        return only;
     }
 }

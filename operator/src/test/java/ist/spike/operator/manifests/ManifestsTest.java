@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import ist.spike.operator.model.NexusSpec;
 import ist.spike.operator.model.SpikeCluster;
+import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpiffeSpec;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,7 @@ class ManifestsTest {
     private static SpikeCluster cluster(String namespace, String name) {
         SpikeCluster c = new SpikeCluster();
         c.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        c.setSpec(new SpikeClusterSpec());
         return c;
     }
 }
