@@ -7,12 +7,14 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import ist.spike.core.files.PrivateFiles;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +25,17 @@ final class UnixSocketServer implements AutoCloseable {
     private final EventLoopGroup boss = new EpollEventLoopGroup(1);
     private final EventLoopGroup workers = new EpollEventLoopGroup(2);
 
+    /**
+     * Serves {@code endpoint} on {@code socket}. Security: each socket hands out one identity to
+     * whoever connects (the dev agent attests nothing), so the socket is 0600 and its directory 0700
+     * and ours, whatever the umask; a directory owned by another user is refused (they could swap
+     * the socket for their own).
+     */
     Server start(Path socket, WorkloadEndpoint endpoint) {
         prepare(socket);
+        Server server;
         try {
-            return NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(boss)
                     .workerEventLoopGroup(workers)
@@ -36,6 +45,13 @@ final class UnixSocketServer implements AutoCloseable {
         } catch (IOException e) {
             throw new AgentException("cannot listen on " + socket + ": " + e.getMessage(), e);
         }
+        try {
+            PrivateFiles.restrict(socket);
+        } catch (IOException e) {
+            stop(server, socket);
+            throw new AgentException("cannot make " + socket + " private (0600): " + e.getMessage(), e);
+        }
+        return server;
     }
 
     static void stop(Server server, Path socket) {
@@ -54,7 +70,13 @@ final class UnixSocketServer implements AutoCloseable {
 
     private static void prepare(Path socket) {
         try {
-            Files.createDirectories(socket.getParent());
+            Path dir = PrivateFiles.createDirectories(socket.getParent());
+            String owner = Files.getOwner(dir).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                throw new AgentException(dir + " belongs to " + owner + ", not to " + System.getProperty("user.name")
+                        + ": give this entry a socket in a directory of your own");
+            }
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             if (Files.exists(socket)) {
                 if (isLive(socket)) {
                     throw new AgentException("another process already serves " + socket

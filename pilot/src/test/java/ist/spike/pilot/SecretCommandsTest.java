@@ -33,6 +33,35 @@ class SecretCommandsTest {
                 new SecretMessages.PutRequest("secrets/db", Map.of("user", "admin", "pass", "s3=cr3t", "note", "")));
     }
 
+    @Test
+    void valuesComeFromFilesAndStdinSoTheyStayOutOfArgv() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("pw.txt"), "from-a-file\n");
+        spike.stdin("from stdin");
+        PilotHarness.Result put = spike.run("secret", "put", "secrets/db", "user=admin", "pass=@" + tmp.resolve("pw.txt"),
+                "token=-");
+        assertThat(put.exit()).as(put.toString()).isZero();
+        assertThat(spike.nexus().requests()).containsExactly(new SecretMessages.PutRequest("secrets/db",
+                Map.of("user", "admin", "pass", "from-a-file\n", "token", "from stdin")));
+    }
+
+    @Test
+    void aBadValueSourceIsAUsageErrorNamingTheKeyButNoValueAndNothingIsSent() throws Exception {
+        java.nio.file.Files.write(tmp.resolve("bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 's'});
+        List<List<String>> cases = List.of(
+                List.of("pass=@" + tmp.resolve("missing"), "the value of 'pass' comes from file", "does not exist"),
+                List.of("pass=@" + tmp.resolve("bin"), "the value of 'pass' from file", "is not UTF-8 text"));
+        for (List<String> c : cases) {
+            PilotHarness.Result put = spike.run("secret", "put", "secrets/db", "user=admin", c.get(0));
+            assertThat(put.exit()).as(put.toString()).isEqualTo(2);
+            assertThat(put.err()).contains(c.get(1)).contains(c.get(2)).doesNotContain("admin");
+        }
+        spike.stdin("x");
+        PilotHarness.Result twice = spike.run("secret", "put", "secrets/db", "a=-", "b=-");
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err()).contains("only one value can come from stdin");
+        assertThat(spike.nexus().requests()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "human|pass: s3cr3t\\nuser: admin\\n",

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -20,8 +24,8 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The JSON mapping of SPIKE's wire: strict (unknown fields, trailing tokens, and numbers where
- * objects belong are errors), times as RFC 3339 strings, byte arrays as base64, and
+ * The JSON mapping of SPIKE's wire: strict (unknown fields, repeated keys, trailing tokens, numbers
+ * where strings or objects belong, and fractions where integers belong are errors), times as RFC 3339 strings, byte arrays as base64, and
  * {@link SecretBytes} (shards) as arrays of integers 0–255, the way upstream's Go encodes
  * {@code [32]byte}.
  */
@@ -34,6 +38,14 @@ public final class SpikeJson {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Security: one reading of every body. A repeated key (last wins elsewhere), 1.5 as a version
+            // or shard ID, or a number where a string belongs is an error, not a guess.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .serializationInclusion(JsonInclude.Include.ALWAYS)

@@ -45,9 +45,35 @@ class SpikeJsonTest {
         "{\"id\":\"1\",\"shard\":[1]}",
         "{\"id\":1,\"shard\":[1]} trailing",
         "{\"id\":null,\"shard\":[1]}",
+        "{\"id\":1.5,\"shard\":[1]}",
+        "{\"id\":1.0,\"shard\":[1]}",
+        "{\"id\":1,\"id\":2,\"shard\":[1]}",
     })
     void refusesMalformedShardMessages(String body) {
         assertThatThrownBy(() -> json.readValue(body, OperatorMessages.RestoreRequest.class))
+                .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"path\":\"a/b\",\"path\":\"c/d\"}",
+        "{\"path\":5}",
+        "{\"path\":true}",
+        "{\"path\":\"a/b\",\"version\":1.5}",
+        "{\"path\":\"a/b\",\"version\":\"2\"}",
+    })
+    void refusesRepeatedKeysAndMistypedScalars(String body) {
+        assertThatThrownBy(() -> json.readValue(body, SecretMessages.GetRequest.class))
+                .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"path\":\"a/b\",\"values\":{\"k\":\"v\",\"k\":\"w\"}}",
+        "{\"path\":\"a/b\",\"values\":{\"k\":5}}",
+    })
+    void refusesRepeatedOrMistypedSecretValues(String body) {
+        assertThatThrownBy(() -> json.readValue(body, SecretMessages.PutRequest.class))
                 .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
     }
 

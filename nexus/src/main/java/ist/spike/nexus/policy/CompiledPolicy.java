@@ -8,14 +8,12 @@ import ist.spike.core.error.SpikeException;
  * A policy with its patterns compiled by RE2/J: matching runs in linear time, so no pattern a
  * client sends can stall Nexus.
  */
-record CompiledPolicy(Policy policy, Pattern spiffeId, Pattern path) {
+record CompiledPolicy(Policy policy, Pattern spiffeId, Pattern path, boolean confinedToSystem) {
     static final int MAX_PATTERN = 500;
-    static final String SYSTEM_PREFIX = "spike/system/";
-    static final String ANCHORED_SYSTEM = "^" + SYSTEM_PREFIX;
 
     static CompiledPolicy of(Policy policy) {
         return new CompiledPolicy(policy, compile("spiffeidPattern", policy.spiffeIdPattern()),
-                compile("pathPattern", policy.pathPattern()));
+                compile("pathPattern", policy.pathPattern()), SystemPathPattern.confined(policy.pathPattern()));
     }
 
     private static Pattern compile(String field, String pattern) {
@@ -35,11 +33,11 @@ record CompiledPolicy(Policy policy, Pattern spiffeId, Pattern path) {
 
     /**
      * True when the path pattern covers {@code path}. Security: paths under {@code spike/system/}
-     * are reachable only by patterns anchored there ({@code ^spike/system/…}), never by a broad
-     * pattern such as {@code .*} that happens to match them.
+     * are reachable only by patterns that can match nothing else ({@link SystemPathPattern}), never
+     * by a broad pattern such as {@code .*}, or {@code ^spike/system/x|.*}, that happens to match them.
      */
     boolean matchesPath(String path) {
-        if (path.startsWith(SYSTEM_PREFIX) && !policy.pathPattern().startsWith(ANCHORED_SYSTEM)) {
+        if (path.startsWith(SystemPathPattern.PREFIX) && !confinedToSystem) {
             return false;
         }
         return this.path.matcher(path).find();

@@ -54,7 +54,7 @@ public final class PolicyService {
         Policy stored = Optional.ofNullable(snapshot().get(name)).map(old -> old.policy().updated(candidate)).orElse(candidate);
         store.save(stored);
         Map<String, CompiledPolicy> next = new TreeMap<>(snapshot());
-        next.put(name, new CompiledPolicy(stored, compiled.spiffeId(), compiled.path()));
+        next.put(name, new CompiledPolicy(stored, compiled.spiffeId(), compiled.path(), compiled.confinedToSystem()));
         snapshot = Map.copyOf(next);
         return stored;
     }

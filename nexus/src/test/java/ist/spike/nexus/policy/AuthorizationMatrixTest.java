@@ -123,6 +123,21 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    void anAlternationAfterTheSystemPrefixDoesNotReachSystemPaths() {
+        TestNexus nexus = seeded();
+        nexus.post(SUPERUSER, "/v1/acl/policy", "", "{\"name\":\"sneaky\",\"spiffeidPattern\":\"workload/app\","
+                + "\"pathPattern\":\"^spike/system/none|.*\",\"permissions\":[\"super\"]}");
+
+        assertThat(nexus.post(APP, "/v1/acl/policy", "", "{\"name\":\"mine\",\"spiffeidPattern\":\"workload/app\","
+                + "\"pathPattern\":\"^spike/system/\",\"permissions\":[\"super\"]}").status())
+                .as("creating itself a policy on spike/system/").isEqualTo(401);
+        assertThat(nexus.post(APP, "/v1/acl/policy", "list", "{}").status()).isEqualTo(401);
+        assertThat(nexus.post(APP, "/v1/store/secrets", "list", "{}").status()).isEqualTo(401);
+        assertThat(nexus.post(APP, "/v1/store/secrets", "", "{\"path\":\"other/x\",\"values\":{\"k\":\"v\"}}").status())
+                .as("its .* branch still covers ordinary paths").isEqualTo(200);
+    }
+
+    @Test
     void nothingIsServedBeforeReadyButStatus() {
         TestNexus nexus = seeded();
         nexus.rootKey.state(ist.spike.nexus.state.NexusState.RECOVERING);

@@ -1,6 +1,16 @@
 package ist.spike.pilot.secret;
 
 import ist.spike.pilot.failure.PilotException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +25,8 @@ import java.util.regex.Pattern;
 final class SecretArguments {
     static final int MAX_PATH = 500;
     static final int MAX_KEY = 250;
+    /** Nexus takes bodies of up to 1 MiB. */
+    static final int MAX_VALUE_BYTES = 1024 * 1024;
     // Fixed patterns of ours, bounded input: java.util.regex is fine here (no user-supplied regex).
     private static final Pattern PATH = Pattern.compile("[a-zA-Z0-9._\\-/()?+*|\\[\\]{}\\\\]+");
     private static final Pattern KEY = Pattern.compile("[a-zA-Z0-9\\-_ ]+");
@@ -30,9 +42,14 @@ final class SecretArguments {
         return path;
     }
 
-    /** {@code key=value} arguments as a map; the value is everything after the first {@code =}. */
-    static Map<String, String> values(List<String> assignments) {
+    /**
+     * {@code key=value} arguments as a map; the value is everything after the first {@code =}, or, as
+     * Vault reads them, the whole content of a file ({@code key=@FILE}) or of stdin ({@code key=-}),
+     * byte for byte, so values need not appear in argv or shell history.
+     */
+    static Map<String, String> values(List<String> assignments, InputStream stdin) {
         Map<String, String> values = new LinkedHashMap<>();
+        boolean stdinRead = false;
         for (int i = 0; i < assignments.size(); i++) {
             String assignment = assignments.get(i);
             int eq = assignment.indexOf('=');
@@ -40,11 +57,55 @@ final class SecretArguments {
                 throw PilotException.usage("value " + (i + 1) + " has no '=': give each one as key=value");
             }
             String key = key(assignment.substring(0, eq));
-            if (values.put(key, assignment.substring(eq + 1)) != null) {
+            String value = assignment.substring(eq + 1);
+            if (value.equals("-")) {
+                if (stdinRead) {
+                    throw PilotException.usage("only one value can come from stdin ('-'); read the others from files (key=@FILE)");
+                }
+                stdinRead = true;
+                value = text(key, "stdin", () -> stdin.readNBytes(MAX_VALUE_BYTES + 1));
+            } else if (value.startsWith("@")) {
+                Path file = Path.of(value.substring(1));
+                value = text(key, "file " + file, () -> {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        return in.readNBytes(MAX_VALUE_BYTES + 1);
+                    }
+                });
+            }
+            if (values.put(key, value) != null) {
                 throw PilotException.usage("key '" + key + "' is given twice: give each key once");
             }
         }
         return values;
+    }
+
+    /** Reads one value; the messages name the key and the source, never the content. */
+    private static String text(String key, String source, ByteSource read) {
+        byte[] bytes;
+        try {
+            bytes = read.get();
+        } catch (NoSuchFileException e) {
+            throw PilotException.usage("the value of '" + key + "' comes from " + source + ", which does not exist");
+        } catch (IOException e) {
+            throw PilotException.usage("cannot read the value of '" + key + "' from " + source + ": " + e.getMessage());
+        }
+        try {
+            if (bytes.length > MAX_VALUE_BYTES) {
+                throw PilotException.usage("the value of '" + key + "' from " + source + " is over "
+                        + MAX_VALUE_BYTES / 1024 + " KiB, more than Nexus takes in one request");
+            }
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw PilotException.usage("the value of '" + key + "' from " + source
+                    + " is not UTF-8 text; store binary data base64-encoded");
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private interface ByteSource {
+        byte[] get() throws IOException;
     }
 
     static String key(String key) {

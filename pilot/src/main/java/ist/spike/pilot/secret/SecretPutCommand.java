@@ -13,16 +13,18 @@ import picocli.CommandLine.Parameters;
 /** {@code spike secret put PATH k=v…}: a new version holding exactly the given values. */
 @Command(name = "put", mixinStandardHelpOptions = true,
         description = {"Store a new version of the secret at PATH.",
-            "The new version holds exactly the given values. Values typed on a command line can end up in the shell"
-                    + " history: start the line with a space (HISTCONTROL=ignorespace) or read them from a file,"
-                    + " e.g. pw=\"$(cat pw.txt)\"."})
+            "The new version holds exactly the given values. A value typed on the command line is visible to other"
+                    + " users of the machine (ps, /proc) and lands in shell history: give key=@FILE to read it from"
+                    + " a file, or key=- to read it from stdin (one key at most), byte for byte, trailing newline"
+                    + " included. A literal value starting with '@' or equal to '-' must come from a file or stdin."})
 public final class SecretPutCommand implements Callable<Integer>, FailureHints {
     private final PilotContext context;
 
     @Parameters(index = "0", paramLabel = "PATH", description = "Secret path, e.g. secrets/db/creds.")
     String path;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE", description = "One or more values.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE",
+            description = "One or more values: key=value, key=@FILE or key=-.")
     List<String> assignments;
 
     public SecretPutCommand(PilotContext context) {
@@ -32,7 +34,7 @@ public final class SecretPutCommand implements Callable<Integer>, FailureHints {
     @Override
     public Integer call() {
         String checked = SecretArguments.path(path);
-        Map<String, String> values = SecretArguments.values(assignments);
+        Map<String, String> values = SecretArguments.values(assignments, context.terminal().stdin());
         context.nexus().get().putSecret(new PutRequest(checked, values));
         context.terminal().out().println("Stored a new version of " + checked + " (" + values.size()
                 + (values.size() == 1 ? " key)." : " keys)."));
