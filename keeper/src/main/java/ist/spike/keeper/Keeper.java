@@ -57,7 +57,9 @@ public final class Keeper implements AutoCloseable {
                 throw new SpikeException(ErrorCode.UNAUTHORIZED, "only Nexus may talk to a Keeper");
             }
         };
-        return new Router(List.of(new ContributeRoute(holder, onlyNexus), new ShardRoute(holder, onlyNexus)), metrics);
+        // Only Nexus may send a body (the handshake already admits only Nexus; this holds if that changes).
+        return new Router(List.of(new ContributeRoute(holder, onlyNexus), new ShardRoute(holder, onlyNexus)), metrics,
+                (caller, key) -> roots.hasRole(caller, SpiffeRole.NEXUS));
     }
 
     public void start() {

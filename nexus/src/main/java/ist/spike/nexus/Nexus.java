@@ -1,6 +1,7 @@
 package ist.spike.nexus;
 
 import io.spiffe.workloadapi.X509Source;
+import ist.spike.core.server.CallerGate;
 import ist.spike.core.server.HealthServer;
 import ist.spike.core.server.MtlsJsonServer;
 import ist.spike.core.server.RequestMetrics;
@@ -16,6 +17,7 @@ import ist.spike.nexus.secret.SecretStore;
 import ist.spike.nexus.recovery.ShardRecovery;
 import ist.spike.nexus.state.RootKey;
 import ist.spike.nexus.status.NexusStatusReport;
+import ist.spike.nexus.status.StatusRoute;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
@@ -47,10 +49,14 @@ public final class Nexus implements AutoCloseable {
     public static Router router(NexusConfig config, Stores stores, RootKey rootKey, NexusStatusReport status,
                                 RequestMetrics metrics, ShardRecovery recovery) {
         PolicyService policies = new PolicyService(stores.policies(), Clock.systemUTC());
-        Guards guards = new Guards(rootKey, new Authorizer(config.trustRoots(), policies));
+        Authorizer authorizer = new Authorizer(config.trustRoots(), policies);
+        Guards guards = new Guards(rootKey, authorizer);
         SecretService secrets = new SecretService(stores.secrets(), Clock.systemUTC(), config.maxSecretVersions());
+        // Security: a caller with no role and no policy may read /v1/status and nothing else, so it never
+        // gets to send any other body.
+        CallerGate gate = (caller, key) -> key.equals(StatusRoute.KEY) || authorizer.mayCallAtAll(caller);
         return new Router(NexusRoutes.all(secrets, policies, guards, status, trustedDomains(config), recovery,
-                config.trustRoots()), metrics);
+                config.trustRoots()), metrics, gate);
     }
 
     /** Every trust domain any role may come from. */

@@ -130,11 +130,12 @@ class OperatorRecoveryIT {
         return system.run(env, input, command);
     }
 
-
     private void keepersReady(int ready) {
-        StatefulSet sts = statefulSet("demo-keeper");
-        sts.setStatus(new StatefulSetStatusBuilder().withReplicas(3).withReadyReplicas(ready).build());
-        client.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+        Conflicts.retry(() -> {
+            StatefulSet sts = statefulSet("demo-keeper");
+            sts.setStatus(new StatefulSetStatusBuilder().withReplicas(3).withReadyReplicas(ready).build());
+            client.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+        });
     }
 
     private void awaitCondition(String type, String status) {

@@ -131,10 +131,10 @@ class RbacCoverageIT {
                     .allMatch(i -> String.valueOf(i.getAdditionalProperties().get("spec")).contains("example.org")));
             // A Service changed behind the operator's back is put back (an update, without server-side
             // apply; the mock keeps no managedFields, so an apply never sees a difference here).
-            client.services().inNamespace(ns).withName("demo-nexus").edit(s -> {
+            Conflicts.retry(() -> client.services().inNamespace(ns).withName("demo-nexus").edit(s -> {
                 s.getSpec().getPorts().get(0).setPort(9999);
                 return s;
-            });
+            }));
             if (!serverSideApply) {
                 await().atMost(WAIT).until(() -> client.services().inNamespace(ns).withName("demo-nexus").get()
                         .getSpec().getPorts().get(0).getPort() != 9999);
@@ -145,9 +145,12 @@ class RbacCoverageIT {
             await().atMost(WAIT).until(() -> reason(client, ns).equals("ReconcileFailed"));
             k8s.refuse(r -> false);
             await().atMost(WAIT).until(() -> !reason(client, ns).equals("ReconcileFailed"));
+            Conflicts.retry(() -> {
+                StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName("demo-keeper").get();
+                sts.setStatus(new StatefulSetStatusBuilder().withReplicas(3).withReadyReplicas(3).build());
+                client.apps().statefulSets().inNamespace(ns).resource(sts).updateStatus();
+            });
             StatefulSet keepers = client.apps().statefulSets().inNamespace(ns).withName("demo-keeper").get();
-            keepers.setStatus(new StatefulSetStatusBuilder().withReplicas(3).withReadyReplicas(3).build());
-            client.apps().statefulSets().inNamespace(ns).resource(keepers).updateStatus();
             k8s.nexus.state("demo", "READY", 3, 0, 2);
             await().atMost(WAIT).until(() -> {
                 SpikeCluster c = client.resources(SpikeCluster.class).inNamespace(ns).withName("demo").get();

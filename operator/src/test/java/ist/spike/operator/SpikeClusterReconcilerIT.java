@@ -216,10 +216,12 @@ class SpikeClusterReconcilerIT {
     }
 
     private void setReady(String statefulSet, int ready) {
-        StatefulSet sts = statefulSet(statefulSet);
-        sts.setStatus(new StatefulSetStatusBuilder().withReplicas(sts.getSpec().getReplicas())
-                .withReadyReplicas(ready).withAvailableReplicas(ready).build());
-        client.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+        Conflicts.retry(() -> {
+            StatefulSet sts = statefulSet(statefulSet);
+            sts.setStatus(new StatefulSetStatusBuilder().withReplicas(sts.getSpec().getReplicas())
+                    .withReadyReplicas(ready).withAvailableReplicas(ready).build());
+            client.apps().statefulSets().inNamespace(NS).resource(sts).updateStatus();
+        });
     }
 
     private void awaitState(String state) {

@@ -1,13 +1,9 @@
 package ist.spike.operator;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.model.SpikeClusterSpec;
-import java.time.Duration;
 import java.util.function.Consumer;
 
 /** SpikeClusters for tests. */
@@ -29,19 +25,9 @@ final class SpikeClusters {
      * operator may write the status in between (409 Conflict); like a user, try again.
      */
     static void editSpec(KubernetesClient client, String namespace, String name, Consumer<SpikeClusterSpec> change) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            try {
-                client.resources(SpikeCluster.class).inNamespace(namespace).withName(name).edit(c -> {
-                    change.accept(c.getSpec());
-                    return c;
-                });
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                return false;
-            }
-        });
+        Conflicts.retry(() -> client.resources(SpikeCluster.class).inNamespace(namespace).withName(name).edit(c -> {
+            change.accept(c.getSpec());
+            return c;
+        }));
     }
 }

@@ -7,6 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -15,38 +21,79 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty side of the API: reads the caller's SPIFFE ID from the mTLS session, the action from
  * the query, the body up to the cap (413 beyond it), and hands the call to the {@link Router}.
+ *
+ * <p>Security: a request body is read on a server thread, so a slow body holds one. Three bounds
+ * keep any caller from holding them all: the router's {@link Router#preflight} refuses, body
+ * unread, a call that cannot succeed whatever its body (no route, no identity, a caller its gate
+ * does not admit); the whole body must arrive within {@code bodyTimeout} (the idle timeout counts
+ * per read, so a trickle would never meet it); and one identity has at most
+ * {@code maxCallsPerIdentity} calls in progress at once. Each refusal closes the connection.
  */
 final class Dispatcher extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
     private final Router router;
     private final int maxBodyBytes;
+    private final Duration bodyTimeout;
+    private final int maxCallsPerIdentity;
+    private final Map<SpiffeId, AtomicInteger> inProgress = new ConcurrentHashMap<>();
 
-    Dispatcher(Router router, int maxBodyBytes) {
+    Dispatcher(Router router, int maxBodyBytes, Duration bodyTimeout, int maxCallsPerIdentity) {
         this.router = router;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeout = bodyTimeout;
+        this.maxCallsPerIdentity = maxCallsPerIdentity;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         SpiffeId caller = peer(request);
-        ApiResponse answer;
         String action;
-        byte[] body;
         try {
             action = action(request);
-            body = readBody(request);
         } catch (Refusal r) {
-            write(response, callback, router.refuse(path, caller, r.code));
+            refuse(response, callback, path, caller, r.code);
             return true;
         }
-        answer = router.dispatch(request.getMethod(), path, action, caller,
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
-        write(response, callback, answer);
-        return true;
+        ErrorCode early = router.preflight(request.getMethod(), path, action, caller);
+        if (early != null) {
+            refuse(response, callback, path, caller, early);
+            return true;
+        }
+        AtomicInteger calls = inProgress.computeIfAbsent(caller, c -> new AtomicInteger());
+        try {
+            if (calls.incrementAndGet() > maxCallsPerIdentity) {
+                LOG.debug("refused a call of {}: {} calls of it already in progress", caller, maxCallsPerIdentity);
+                refuse(response, callback, path, caller, ErrorCode.NOT_READY);
+                return true;
+            }
+            byte[] body;
+            try {
+                body = readBody(request);
+            } catch (Refusal r) {
+                refuse(response, callback, path, caller, r.code);
+                return true;
+            }
+            write(response, callback, router.dispatch(request.getMethod(), path, action, caller,
+                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));
+            return true;
+        } finally {
+            calls.decrementAndGet();
+        }
+    }
+
+    /** Answers without having read (all of) the body: the connection cannot carry another request. */
+    private void refuse(Response response, Callback callback, String path, SpiffeId caller, ErrorCode code) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        write(response, callback, router.refuse(path, caller, code));
     }
 
     private static final class Refusal extends Exception {
@@ -88,7 +135,12 @@ final class Dispatcher extends Handler.Abstract {
         return chain == null || chain.length == 0 ? null : PeerIdentity.of(chain[0]).orElse(null);
     }
 
+    /** The body, whole within {@link #bodyTimeout} or not at all (the connection is then closed under the read). */
     private byte[] readBody(Request request) throws Refusal {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        Scheduler.Task deadline = request.getComponents().getScheduler().schedule(
+                () -> endPoint.close(new TimeoutException("request body not received in time")),
+                bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (request.getLength() > maxBodyBytes) {
                 drain(in, request.getLength());
@@ -102,6 +154,8 @@ final class Dispatcher extends Handler.Abstract {
             return body;
         } catch (IOException e) {
             throw new Refusal(ErrorCode.BAD_REQUEST);
+        } finally {
+            deadline.cancel();
         }
     }
 

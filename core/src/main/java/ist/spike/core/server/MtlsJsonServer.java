@@ -14,15 +14,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The mTLS JSON API server Nexus and Keepers share: Jetty 12 without servlets, TLS 1.3 only,
  * client certificates required and checked by the given {@link SSLContext}, HTTP/1.1 keep-alive,
- * idle timeout, capped headers and bodies.
+ * idle timeout, capped headers and bodies, bounded body time and calls per identity (see
+ * {@link Dispatcher}).
  */
 public final class MtlsJsonServer implements AutoCloseable {
-    /** How the server listens and how much it accepts. */
-    public record Options(ListenAddress address, int maxBodyBytes, Duration idleTimeout, int maxThreads) {
+    /**
+     * How the server listens and how much it accepts.
+     *
+     * @param idleTimeout how long a connection may stay silent (per read)
+     * @param bodyTimeout how long a request's whole body may take to arrive
+     * @param maxCallsPerIdentity calls of one SPIFFE ID in progress at once; a quarter of the threads
+     *     by default, so a few identities cannot hold them all
+     */
+    public record Options(ListenAddress address, int maxBodyBytes, Duration idleTimeout, int maxThreads,
+                          Duration bodyTimeout, int maxCallsPerIdentity) {
         public static final int ONE_MIB = 1 << 20;
 
         public static Options defaults(ListenAddress address) {
-            return new Options(address, ONE_MIB, Duration.ofSeconds(30), 64);
+            return new Options(address, ONE_MIB, Duration.ofSeconds(30), 64, Duration.ofSeconds(10), 16);
         }
     }
 
@@ -54,7 +63,8 @@ public final class MtlsJsonServer implements AutoCloseable {
         connector.setPort(options.address().port());
         connector.setIdleTimeout(options.idleTimeout().toMillis());
         server.addConnector(connector);
-        server.setHandler(new Dispatcher(router, options.maxBodyBytes()));
+        server.setHandler(new Dispatcher(router, options.maxBodyBytes(), options.bodyTimeout(),
+                options.maxCallsPerIdentity()));
         server.setStopTimeout(2000);
     }
 

@@ -23,11 +23,18 @@ public final class Router {
     private final Map<RouteKey, Route> routes;
     private final Set<String> paths;
     private final RequestMetrics metrics;
+    private final CallerGate gate;
 
+    /** Routes every caller's calls; the guards alone decide ({@link CallerGate#ANYONE}). */
     public Router(List<Route> routes, RequestMetrics metrics) {
+        this(routes, metrics, CallerGate.ANYONE);
+    }
+
+    public Router(List<Route> routes, RequestMetrics metrics, CallerGate gate) {
         this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::key, Function.identity()));
         this.paths = this.routes.keySet().stream().map(RouteKey::path).collect(Collectors.toUnmodifiableSet());
         this.metrics = metrics;
+        this.gate = gate;
     }
 
     /** The routes, for checks such as "every route has a guard". */
@@ -48,20 +55,9 @@ public final class Router {
         ApiCall call = null;
         ApiResponse answer;
         try {
-            RouteKey key = new RouteKey(path == null || !path.startsWith("/") ? "/" : path, action);
-            Route route = routes.get(key);
-            if (route == null) {
-                throw paths.contains(key.path())
-                        ? new SpikeException(ErrorCode.BAD_REQUEST, "unknown action for " + key.path())
-                        : new SpikeException(ErrorCode.NOT_FOUND, "no such API path");
-            }
+            RouteKey key = key(path, action);
+            Route route = resolve(method, key, caller);
             routeLabel = key.toString();
-            if (!"POST".equals(method)) {
-                throw new SpikeException(ErrorCode.BAD_REQUEST, "SPIKE API calls use POST");
-            }
-            if (caller == null) {
-                throw new SpikeException(ErrorCode.UNAUTHORIZED, "the connection carried no SPIFFE ID");
-            }
             call = new ApiCall(caller, key, body, contentType);
             answer = route.handle(call);
         } catch (SpikeException e) {
@@ -76,6 +72,46 @@ public final class Router {
         metrics.record(routeLabel, outcome, System.nanoTime() - start);
         AUDIT.info("caller={} route={} path={} outcome={}", caller, routeLabel, call == null ? "" : call.auditPath(), outcome);
         return answer;
+    }
+
+    /**
+     * Decides what can be decided before the body is read: the route exists, the method is POST,
+     * and the caller has an identity its gate admits. Null when the body may be read; otherwise the
+     * error to answer at once (with {@link #refuse}), the body left unread.
+     */
+    public ErrorCode preflight(String method, String path, String action, SpiffeId caller) {
+        try {
+            RouteKey key = key(path, action);
+            resolve(method, key, caller);
+            if (!gate.admits(caller, key)) {
+                throw new SpikeException(ErrorCode.UNAUTHORIZED, "this caller may not use " + key);
+            }
+            return null;
+        } catch (SpikeException e) {
+            LOG.debug("refused before the body: {}", e.getMessage());
+            return e.code();
+        }
+    }
+
+    private static RouteKey key(String path, String action) {
+        return new RouteKey(path == null || !path.startsWith("/") ? "/" : path, action);
+    }
+
+    /** The route of {@code key}, or the error a call to it gets whatever its body. */
+    private Route resolve(String method, RouteKey key, SpiffeId caller) {
+        Route route = routes.get(key);
+        if (route == null) {
+            throw paths.contains(key.path())
+                    ? new SpikeException(ErrorCode.BAD_REQUEST, "unknown action for " + key.path())
+                    : new SpikeException(ErrorCode.NOT_FOUND, "no such API path");
+        }
+        if (!"POST".equals(method)) {
+            throw new SpikeException(ErrorCode.BAD_REQUEST, "SPIKE API calls use POST");
+        }
+        if (caller == null) {
+            throw new SpikeException(ErrorCode.UNAUTHORIZED, "the connection carried no SPIFFE ID");
+        }
+        return route;
     }
 
     /** Answers a call that never reached routing (e.g. an oversized body). */

@@ -11,10 +11,12 @@ import java.util.Set;
 
 /** {@code POST /v1/status}: the status object, for any SVID of a trust domain Nexus trusts; works in every state. */
 public final class StatusRoute extends JsonRoute<Empty, NexusStatus> {
+    public static final RouteKey KEY = RouteKey.of("/v1/status");
+
     private final NexusStatusReport report;
 
     public StatusRoute(NexusStatusReport report, Set<String> trustDomains) {
-        super(RouteKey.of("/v1/status"), Empty.class, (caller, request) -> {
+        super(KEY, Empty.class, (caller, request) -> {
             if (!trustDomains.contains(caller.getTrustDomain().getName())) {
                 throw new SpikeException(ErrorCode.UNAUTHORIZED, "not a SPIFFE ID of a trusted domain");
             }
