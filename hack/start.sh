@@ -12,6 +12,8 @@ pieces=("$@")
 [ ${#pieces[@]} -eq 0 ] && pieces=("${ALL_PIECES[@]}")
 for p in "${pieces[@]}"; do check_piece "$p" || exit $?; done
 
+# Logs and pid files are the user's alone (0600), whatever the caller's umask.
+umask 077
 mkdir -p "$SPIKE_DIR" "$RUN_DIR" "$LOG_DIR"
 chmod 700 "$SPIKE_DIR" "$RUN_DIR" "$LOG_DIR"
 
@@ -40,6 +42,7 @@ start_piece() {
   esac
   log="$LOG_DIR/$name.log"
   touch "$log"
+  chmod 600 "$log"
   offset=$(($(wc -c <"$log") + 1))
   nohup "${cmd[@]}" >>"$log" 2>&1 </dev/null &
   pid=$!

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,11 @@ class HackScriptsIT {
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(UnixSocketServer.isLive(AgentProcess.pilotSocket(home))).isTrue();
         assertThat(Files.exists(home.resolve(".spike/logs/agent.log"))).isTrue();
+        // Logs and pid files are the user's alone, whatever the umask of the shell that ran start.sh.
+        for (Path file : List.of(pidFile, home.resolve(".spike/logs/agent.log"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("%s", file)
+                    .isEqualTo("rw-------");
+        }
 
         AgentProcess.Result again = AgentProcess.run(home, "hack/start.sh", "agent");
         assertThat(again.output()).contains("agent: already running (pid " + pid + ")");

@@ -1,5 +1,6 @@
 package ist.spike.keeper;
 
+import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.workloadapi.X509Source;
 import ist.spike.core.api.KeeperMessages.KeeperStatus;
 import ist.spike.core.error.ErrorCode;
@@ -10,9 +11,8 @@ import ist.spike.core.server.MtlsJsonServer;
 import ist.spike.core.server.RequestMetrics;
 import ist.spike.core.server.Router;
 import ist.spike.core.spiffe.MtlsContexts;
-import ist.spike.core.spiffe.SpiffeRole;
-import ist.spike.core.spiffe.TrustRoots;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** A running Keeper: the Keeper API (Nexus only) and the health port. */
 public final class Keeper implements AutoCloseable {
@@ -23,10 +23,10 @@ public final class Keeper implements AutoCloseable {
     public Keeper(KeeperConfig config, X509Source source, ShardHolder holder) {
         this.holder = holder;
         RequestMetrics metrics = new RequestMetrics("spike_keeper");
-        Router router = router(config.trustRoots(), holder, metrics);
-        // Security: a Keeper completes the handshake only with Nexus, and checks again per route.
+        Router router = router(config.nexus(), holder, metrics);
+        // Security: a Keeper completes the handshake only with its Nexus, and checks again per route.
         api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
-                MtlsContexts.create(source, config.trustRoots().anyOf(SpiffeRole.NEXUS)), router);
+                MtlsContexts.create(source, config.nexus()), router);
         health = new HealthServer(config.healthAddress(), new HealthServer.Probes() {
             @Override
             public boolean ready() {
@@ -50,16 +50,16 @@ public final class Keeper implements AutoCloseable {
         });
     }
 
-    /** The Keeper API without its transport. */
-    public static Router router(TrustRoots roots, ShardHolder holder, RequestMetrics metrics) {
+    /** The Keeper API without its transport; {@code nexus} says which callers are this Keeper's Nexus. */
+    public static Router router(Predicate<SpiffeId> nexus, ShardHolder holder, RequestMetrics metrics) {
         Guard<Object> onlyNexus = (caller, request) -> {
-            if (!roots.hasRole(caller, SpiffeRole.NEXUS)) {
-                throw new SpikeException(ErrorCode.UNAUTHORIZED, "only Nexus may talk to a Keeper");
+            if (!nexus.test(caller)) {
+                throw new SpikeException(ErrorCode.UNAUTHORIZED, "only this Keeper's Nexus may talk to it");
             }
         };
         // Only Nexus may send a body (the handshake already admits only Nexus; this holds if that changes).
         return new Router(List.of(new ContributeRoute(holder, onlyNexus), new ShardRoute(holder, onlyNexus)), metrics,
-                (caller, key) -> roots.hasRole(caller, SpiffeRole.NEXUS));
+                (caller, key) -> nexus.test(caller));
     }
 
     public void start() {

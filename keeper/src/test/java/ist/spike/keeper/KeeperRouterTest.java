@@ -18,7 +18,7 @@ class KeeperRouterTest {
     private static final SpiffeId PILOT = SpiffeId.parse("spiffe://spike.ist/spike/pilot/role/superuser");
 
     private final ShardHolder holder = new ShardHolder();
-    private final Router router = Keeper.router(TrustRoots.single("spike.ist"), holder, new RequestMetrics("spike_keeper"));
+    private final Router router = Keeper.router(TrustRoots.single("spike.ist").anyOf(ist.spike.core.spiffe.SpiffeRole.NEXUS), holder, new RequestMetrics("spike_keeper"));
 
     private ApiResponse post(SpiffeId caller, String path, String body) {
         return router.dispatch("POST", path, "", caller, "application/json", body.getBytes(StandardCharsets.UTF_8));

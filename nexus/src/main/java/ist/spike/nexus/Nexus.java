@@ -37,7 +37,7 @@ public final class Nexus implements AutoCloseable {
 
     public Nexus(NexusConfig config, X509Source source, Stores stores, RootKey rootKey, ShardRecovery recovery) {
         RequestMetrics metrics = new RequestMetrics("spike_nexus");
-        NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics, recovery);
+        NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics, recovery, stores.policies()::damaged);
         Router router = router(config, stores, rootKey, status, metrics, recovery);
         // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
         api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),

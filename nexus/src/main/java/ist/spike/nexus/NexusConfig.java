@@ -1,8 +1,10 @@
 package ist.spike.nexus;
 
+import io.spiffe.spiffeid.SpiffeId;
 import ist.spike.core.config.Durations;
 import ist.spike.core.server.ListenAddress;
 import ist.spike.core.shamir.ShamirParameters;
+import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
 import ist.spike.core.spiffe.WorkloadApi;
 import java.net.URI;
@@ -12,22 +14,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
-/** Nexus configuration, read once from the environment in {@code main}. */
+/**
+ * Nexus configuration, read once from the environment in {@code main}.
+ *
+ * @param keeperIds the exact SPIFFE ID of Keeper {@code i} at {@code keeperPeers[i]}
+ *     ({@code SPIKE_NEXUS_KEEPER_IDS}, set by the operator for its cluster's own Keepers); empty
+ *     means any Keeper ID of the trusted domains at every URL
+ */
 public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress, Backend backend, Path dataDir,
                           int maxSecretVersions, ShamirParameters shamir, TrustRoots trustRoots, String spiffeSocket,
-                          List<URI> keeperPeers, Duration keeperUpdateInterval) {
+                          List<URI> keeperPeers, Duration keeperUpdateInterval, List<SpiffeId> keeperIds) {
     /** The Keepers {@code hack/start.sh} runs. */
     public static final String DEFAULT_PEERS = "https://localhost:8443,https://localhost:8543,https://localhost:8643";
 
     public NexusConfig {
         keeperPeers = List.copyOf(keeperPeers);
+        keeperIds = List.copyOf(keeperIds);
+        if (!keeperIds.isEmpty() && keeperIds.size() != keeperPeers.size()) {
+            throw new IllegalArgumentException("SPIKE_NEXUS_KEEPER_IDS names " + keeperIds.size() + " IDs for "
+                    + keeperPeers.size() + " SPIKE_NEXUS_KEEPER_PEERS: give Keeper i's ID in place i, or none");
+        }
         if (backend == Backend.SQLITE && keeperPeers.size() != shamir.shares()) {
             throw new IllegalArgumentException("SPIKE_NEXUS_KEEPER_PEERS names " + keeperPeers.size()
                     + " Keepers but SPIKE_NEXUS_SHAMIR_SHARES is " + shamir.shares() + ": give one Keeper per share");
         }
     }
 
+    /** Who may answer at Keeper URL {@code i}: exactly its allow-listed ID, or any Keeper. */
+    public Predicate<SpiffeId> keeperAt(int i) {
+        return trustRoots.peers(SpiffeRole.KEEPER, keeperIds.isEmpty() ? List.of() : List.of(keeperIds.get(i)));
+    }
 
     /** Where secrets are kept. */
     public enum Backend {
@@ -48,6 +66,7 @@ public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress,
      */
     public static NexusConfig fromEnvironment(Map<String, String> env) {
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        TrustRoots roots = TrustRoots.fromEnvironment(env);
         return new NexusConfig(
                 ListenAddress.parse("SPIKE_NEXUS_TLS_PORT", env.getOrDefault("SPIKE_NEXUS_TLS_PORT", ":8553")),
                 ListenAddress.parse("SPIKE_NEXUS_HEALTH_PORT", env.getOrDefault("SPIKE_NEXUS_HEALTH_PORT", ":8554")),
@@ -55,10 +74,11 @@ public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress,
                 Path.of(env.getOrDefault("SPIKE_NEXUS_DATA_DIR", Path.of(home, ".spike").toString())),
                 positive(env, "SPIKE_NEXUS_MAX_SECRET_VERSIONS", 10),
                 shamir(env),
-                TrustRoots.fromEnvironment(env),
+                roots,
                 WorkloadApi.socketAddress(env),
                 peers(env.getOrDefault("SPIKE_NEXUS_KEEPER_PEERS", DEFAULT_PEERS)),
-                duration("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", env.getOrDefault("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "5s")));
+                duration("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", env.getOrDefault("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "5s")),
+                roots.idsOf("SPIKE_NEXUS_KEEPER_IDS", env.get("SPIKE_NEXUS_KEEPER_IDS"), SpiffeRole.KEEPER));
     }
 
     private static List<URI> peers(String text) {

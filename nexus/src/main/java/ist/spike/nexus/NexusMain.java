@@ -3,8 +3,6 @@ package ist.spike.nexus;
 import io.spiffe.workloadapi.X509Source;
 import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.error.SpikeException;
-import ist.spike.core.spiffe.MtlsContexts;
-import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.WorkloadApi;
 import ist.spike.nexus.policy.InMemoryPolicyStore;
 import ist.spike.nexus.policy.SqlitePolicyStore;
@@ -20,7 +18,6 @@ import ist.spike.nexus.storage.SqliteDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -59,9 +56,7 @@ public final class NexusMain {
                 resources.add(db);
                 Nexus.Stores stores = new Nexus.Stores(new SqliteSecretStore(db, rootKey::aead),
                         new SqlitePolicyStore(db, rootKey::aead));
-                SSLContext keepersOnly = MtlsContexts.create(source, config.trustRoots().anyOf(SpiffeRole.KEEPER));
-                List<KeeperClient> keepers = config.keeperPeers().stream()
-                        .map(url -> (KeeperClient) new MtlsKeeperClient(keepersOnly, url, KEEPER_TIMEOUT)).toList();
+                List<KeeperClient> keepers = MtlsKeeperClient.forPeers(config, source, KEEPER_TIMEOUT);
                 RootKeyLifecycle lifecycle = new RootKeyLifecycle(config.shamir(), new RootKeyRecordStore(db), rootKey,
                         keepers, config.keeperUpdateInterval(), () -> LOG.info("Nexus is READY"));
                 resources.add(0, lifecycle);

@@ -3,6 +3,7 @@ package ist.spike.nexus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spiffe.spiffeid.SpiffeId;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,30 @@ class NexusConfigTest {
                 .isEqualTo(Duration.ofMinutes(1));
     }
 
+    @Test
+    void keeperIIsExpectedToBeExactlyItsAllowListedIdAtUrlI() {
+        String ids = "spiffe://spike.ist/spike/keeper/ns/one/one-keeper-0,spiffe://spike.ist/spike/keeper/ns/one/one-keeper-1,"
+                + "spiffe://spike.ist/spike/keeper/ns/one/one-keeper-2";
+        NexusConfig config = NexusConfig.fromEnvironment(with("SPIKE_NEXUS_KEEPER_IDS", ids));
+
+        assertThat(config.keeperAt(1)).accepts(SpiffeId.parse("spiffe://spike.ist/spike/keeper/ns/one/one-keeper-1"))
+                .rejects(SpiffeId.parse("spiffe://spike.ist/spike/keeper/ns/one/one-keeper-0"),
+                        SpiffeId.parse("spiffe://spike.ist/spike/keeper/ns/two/two-keeper-1"),
+                        SpiffeId.parse("spiffe://spike.ist/spike/keeper"));
+        assertThat(NexusConfig.fromEnvironment(HOME).keeperAt(2))
+                .accepts(SpiffeId.parse("spiffe://spike.ist/spike/keeper"), SpiffeId.parse("spiffe://spike.ist/spike/keeper/x"))
+                .rejects(SpiffeId.parse("spiffe://spike.ist/spike/nexus"));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL, soon, SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: 'soon' is not a duration",
         "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL, 0s, SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: '0s' is not a duration",
         "SPIKE_NEXUS_BACKEND_STORE, postgres, SPIKE_NEXUS_BACKEND_STORE",
         "SPIKE_NEXUS_KEEPER_PEERS, http://k:1, must be an https:// URL",
-        "SPIKE_NEXUS_SHAMIR_SHARES, 4, give one Keeper per share"})
+        "SPIKE_NEXUS_SHAMIR_SHARES, 4, give one Keeper per share",
+        "SPIKE_NEXUS_KEEPER_IDS, spiffe://spike.ist/spike/keeper/a, names 1 IDs for 3",
+        "SPIKE_NEXUS_KEEPER_IDS, spiffe://spike.ist/spike/nexus/a, SPIKE_NEXUS_KEEPER_IDS: spiffe://spike.ist/spike/nexus/a is not a keeper ID"})
     void aBadValueNamesItsVariable(String variable, String value, String message) {
         assertThatThrownBy(() -> NexusConfig.fromEnvironment(with(variable, value)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);

@@ -101,6 +101,19 @@ class SlowBodyIT {
     }
 
     @Test
+    void requestsJettyRefusesItselfGetTheApisErrorFormNotAnEchoOfTheUri() throws Exception {
+        try (SSLSocket socket = open(pilot)) {
+            socket.getOutputStream().write("POST /v1/store/<script>%zz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(3000);
+            String answer = readAll(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("{\"err\":\"api_bad_request\"}")
+                    .doesNotContain("<script>").doesNotContainIgnoringCase("<html");
+        }
+    }
+
+    @Test
     void slowBodiesNeitherStarveTheSuperuserNorOutliveTheirDeadline() throws Exception {
         List<SSLSocket> slow = new ArrayList<>();
         ExecutorService opener = Executors.newFixedThreadPool(8);

@@ -41,7 +41,7 @@ public final class TestNexus {
         rootKey.install(SecretBytes.random(32));
         RequestMetrics metrics = new RequestMetrics("spike_nexus");
         router = Nexus.router(config, new Nexus.Stores(secrets, policies), rootKey,
-                new NexusStatusReport(config, rootKey, metrics, recovery), metrics, recovery);
+                new NexusStatusReport(config, rootKey, metrics, recovery, policies::damaged), metrics, recovery);
     }
 
     /** POSTs JSON as {@code caller}. */

@@ -22,15 +22,20 @@ import java.util.stream.Collectors;
  * @param nexusPollInterval how often Nexus {@code /status} is read
  * @param identityNamespaces namespaces whose SpikeClusters may have the operator create
  *     ClusterSPIFFEIDs ({@code *} for all); empty means none
+ * @param hostPaths node directories a SpikeCluster may mount with {@code spiffe.socket: hostPath}
  */
 public record OperatorConfig(Set<String> namespaces, int healthPort, boolean leaderElection, String leaseName,
                              String leaseNamespace, boolean serverSideApply, String nexusStatusUrl,
-                             Duration nexusPollInterval, Set<String> identityNamespaces) {
+                             Duration nexusPollInterval, Set<String> identityNamespaces, Set<String> hostPaths) {
+    /** The SPIRE agent's socket directory, the only node directory a SpikeCluster may mount by default. */
+    public static final String DEFAULT_HOST_PATH = "/run/spire/agent-sockets";
+
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
     public OperatorConfig {
         namespaces = Set.copyOf(namespaces);
         identityNamespaces = Set.copyOf(identityNamespaces);
+        hostPaths = Set.copyOf(hostPaths);
         if (healthPort < 0 || healthPort > 65535) {
             throw new IllegalArgumentException("SPIKE_OPERATOR_HEALTH_PORT must be a port number, got " + healthPort);
         }
@@ -49,7 +54,8 @@ public record OperatorConfig(Set<String> namespaces, int healthPort, boolean lea
                 bool(env, "SPIKE_OPERATOR_SERVER_SIDE_APPLY", true),
                 env.getOrDefault("SPIKE_OPERATOR_NEXUS_STATUS_URL", HttpNexusStatusSource.DEFAULT_URL_TEMPLATE),
                 duration(env.getOrDefault("SPIKE_OPERATOR_NEXUS_POLL_INTERVAL", "5s")),
-                list(env.getOrDefault("SPIKE_OPERATOR_IDENTITY_NAMESPACES", "")));
+                list(env.getOrDefault("SPIKE_OPERATOR_IDENTITY_NAMESPACES", "")),
+                list(env.getOrDefault("SPIKE_OPERATOR_HOST_PATHS", DEFAULT_HOST_PATH)));
     }
 
     private static Set<String> list(String text) {

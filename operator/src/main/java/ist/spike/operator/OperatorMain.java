@@ -45,8 +45,10 @@ public final class OperatorMain {
                       SPIKE_OPERATOR_NEXUS_STATUS_URL     (default %s)
                       SPIKE_OPERATOR_NEXUS_POLL_INTERVAL  (default 5s)
                       SPIKE_OPERATOR_IDENTITY_NAMESPACES  namespaces whose SpikeClusters may get ClusterSPIFFEIDs,
-                                                          comma-separated, * for all (default: none)""".formatted(
-                    HttpNexusStatusSource.DEFAULT_URL_TEMPLATE));
+                                                          comma-separated, * for all (default: none)
+                      SPIKE_OPERATOR_HOST_PATHS           node directories spiffe.socket: hostPath may mount,
+                                                          comma-separated (default %s)""".formatted(
+                    HttpNexusStatusSource.DEFAULT_URL_TEMPLATE, OperatorConfig.DEFAULT_HOST_PATH));
             System.exit("--help".equals(args[0]) || "-h".equals(args[0]) ? 0 : 2);
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();

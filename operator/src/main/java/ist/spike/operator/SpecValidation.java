@@ -8,6 +8,7 @@ import ist.spike.operator.model.SpiffeSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,11 +26,20 @@ public final class SpecValidation {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]{1,255}");
 
-    private SpecValidation() {
+    private final Set<String> allowedHostPaths;
+
+    /**
+     * @param allowedHostPaths node directories this operator may mount into a pod for
+     *     {@code spiffe.socket: hostPath} (its administrator's choice, {@code SPIKE_OPERATOR_HOST_PATHS})
+     */
+    public SpecValidation(Set<String> allowedHostPaths) {
+        this.allowedHostPaths = Set.copyOf(allowedHostPaths);
     }
 
+    private static final Pattern HOST_PATH = Pattern.compile(SpiffeSpec.HOST_PATH_PATTERN);
+
     /** Empty when a SpikeCluster of this name and spec can be deployed. */
-    public static List<String> problems(String name, SpikeClusterSpec spec) {
+    public List<String> problems(String name, SpikeClusterSpec spec) {
         List<String> problems = new ArrayList<>();
         if (name == null || name.length() > MAX_NAME || !DNS_LABEL.matcher(name).matches()) {
             problems.add("the SpikeCluster's name must be a DNS label of at most " + MAX_NAME
@@ -44,7 +54,7 @@ public final class SpecValidation {
         }
         keepers(spec.getKeepers(), problems);
         nexus(spec.getNexus(), problems);
-        spiffe(spec.getSpiffe(), problems);
+        spiffe(spec.getSpiffe(), allowedHostPaths, problems);
         return List.copyOf(problems);
     }
 
@@ -77,14 +87,23 @@ public final class SpecValidation {
         }
     }
 
-    private static void spiffe(SpiffeSpec spiffe, List<String> problems) {
+    private static void spiffe(SpiffeSpec spiffe, Set<String> allowedHostPaths, List<String> problems) {
         if (spiffe == null || spiffe.getSocket() == null) {
             problems.add("spiffe.socket must be csi or hostPath");
             return;
         }
-        if (spiffe.getSocket() == SpiffeSpec.Socket.hostPath
-                && (spiffe.getHostPath() == null || !spiffe.getHostPath().startsWith("/"))) {
-            problems.add("spiffe.hostPath must be an absolute directory when spiffe.socket is hostPath");
+        if (spiffe.getSocket() == SpiffeSpec.Socket.hostPath) {
+            // Security: the operator may create pods in every watched namespace; it must not mount an
+            // arbitrary node directory (/, /var/lib/kubelet/pods) into a pod running the user's image.
+            if (spiffe.getHostPath() == null || !HOST_PATH.matcher(spiffe.getHostPath()).matches()) {
+                problems.add("spiffe.hostPath must be an absolute directory (no '.' or '..' segments) when"
+                        + " spiffe.socket is hostPath");
+            } else if (!allowedHostPaths.contains(spiffe.getHostPath())) {
+                problems.add("spiffe.hostPath " + spiffe.getHostPath() + " is not a node directory this operator may"
+                        + " mount (allowed: " + String.join(", ", new java.util.TreeSet<>(allowedHostPaths))
+                        + "); use one of those, spiffe.socket: csi, or ask the operator's administrator"
+                        + " (chart value allowedHostPaths)");
+            }
         }
         if (blank(spiffe.getSocketName()) || spiffe.getSocketName().contains("/")) {
             problems.add("spiffe.socketName must be a file name");

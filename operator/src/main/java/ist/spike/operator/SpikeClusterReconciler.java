@@ -52,19 +52,22 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     /** Concurrent Nexus reads; each is bounded by the status source's timeout. */
     static final int POLL_THREADS = 4;
 
-    private final NexusStatusSource nexus;
-    private final Duration pollInterval;
+    private final NexusPolling nexus;
+    private final SpecValidation validation;
     private final StatusAggregator aggregator;
     private final EventRecorder events;
     private final IdentityRegistrar identities;
     /** The status this operator last wrote per cluster; see {@link #writeStatus}. */
     private final Map<ResourceID, SpikeClusterStatus> written = new ConcurrentHashMap<>();
 
-    /** @param pollInterval how often each cluster's Nexus {@code /status} is read */
-    public SpikeClusterReconciler(NexusStatusSource nexus, Duration pollInterval, StatusAggregator aggregator,
+    /** Where each cluster's Nexus {@code /status} is read from, and how often. */
+    public record NexusPolling(NexusStatusSource source, Duration interval) {
+    }
+
+    public SpikeClusterReconciler(NexusPolling nexus, SpecValidation validation, StatusAggregator aggregator,
                                   EventRecorder events, IdentityRegistrar identities) {
         this.nexus = nexus;
-        this.pollInterval = pollInterval;
+        this.validation = validation;
         this.aggregator = aggregator;
         this.events = events;
         this.identities = identities;
@@ -77,7 +80,7 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
             // sent back (status writes carry the status alone).
             cluster.setSpec(new SpikeClusterSpec());
         }
-        List<String> problems = SpecValidation.problems(cluster.getMetadata().getName(), cluster.getSpec());
+        List<String> problems = validation.problems(cluster.getMetadata().getName(), cluster.getSpec());
         if (problems.isEmpty()) {
             // Identities first: new pods wait for their SVIDs.
             identities.reconcile(cluster);
@@ -118,7 +121,7 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
 
     @Override
     public List<EventSource<?, SpikeCluster>> prepareEventSources(EventSourceContext<SpikeCluster> context) {
-        return List.of(new NexusStatusPoller(context, nexus, pollInterval, POLL_THREADS));
+        return List.of(new NexusStatusPoller(context, nexus.source(), nexus.interval(), POLL_THREADS));
     }
 
     /** Invalid specs never get here: running pods are left alone rather than torn down by a typo. */
@@ -158,7 +161,7 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     private UpdateControl<SpikeCluster> writeStatus(SpikeCluster cluster, SpikeClusterStatus next,
                                                     Context<SpikeCluster> context) {
         // A periodic reconcile as a safety net; changes arrive as events long before it.
-        long resync = Math.max(pollInterval.toMillis() * 6, 30_000);
+        long resync = Math.max(nexus.interval().toMillis() * 6, 30_000);
         SpikeClusterStatus previous = lastWritten(cluster);
         if (!next.equals(previous)) {
             written.put(ResourceID.fromResource(cluster), next);

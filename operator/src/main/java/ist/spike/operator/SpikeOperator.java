@@ -38,8 +38,9 @@ public final class SpikeOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(config, onLeadershipLost));
             }
         });
-        SpikeClusterReconciler reconciler = new SpikeClusterReconciler(new TimedNexusStatusSource(nexus, registry),
-                config.nexusPollInterval(), new StatusAggregator(clock), new KubernetesEventRecorder(client, clock),
+        SpikeClusterReconciler reconciler = new SpikeClusterReconciler(new SpikeClusterReconciler.NexusPolling(
+                new TimedNexusStatusSource(nexus, registry), config.nexusPollInterval()),
+                new SpecValidation(config.hostPaths()), new StatusAggregator(clock), new KubernetesEventRecorder(client, clock),
                 new IdentityRegistrar(client, config.identityNamespaces()));
         operator.register(reconciler, c -> {
             if (!config.namespaces().isEmpty()) {

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The committed CRD is what the build generates from the model classes, and says what DESIGN section 7 says. */
 class CrdTest {
@@ -41,5 +43,16 @@ class CrdTest {
         assertThat(nexus.getProperties().get("backend").getEnum()).extracting(Object::toString)
                 .containsExactlyInAnyOrder("\"sqlite\"", "\"memory\"");
         assertThat(keepers.getDescription()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/run/spire/agent-sockets, true", "/run/spire/sockets, true", "/, false", "relative/dir, false",
+        "/run/spire/../../var/lib/kubelet, false", "/run/./spire, false", "/run/spire/, false"})
+    void theSchemaAcceptsOnlyPlainAbsoluteHostPaths(String hostPath, boolean accepted) throws Exception {
+        String cluster = """
+                {"apiVersion":"spike.ist/v1alpha1","kind":"SpikeCluster","metadata":{"name":"a","namespace":"b"},
+                 "spec":{"spiffe":{"socket":"hostPath","hostPath":"%s"}}}""".formatted(hostPath);
+
+        assertThat(ist.spike.operator.api.CrdSchema.load(MockKubernetes.CRD).problems(cluster).isEmpty()).isEqualTo(accepted);
     }
 }

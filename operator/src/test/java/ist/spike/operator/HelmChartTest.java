@@ -118,7 +118,8 @@ class HelmChartTest {
         Container operator = operatorContainer(render(UnaryOperator.identity()));
         assertThat(operator.getEnv()).extracting(EnvVar::getName).containsExactly("SPIKE_OPERATOR_NAMESPACES",
                 "SPIKE_OPERATOR_HEALTH_PORT", "SPIKE_OPERATOR_LEADER_ELECTION", "SPIKE_OPERATOR_LEASE_NAME",
-                "SPIKE_OPERATOR_LEASE_NAMESPACE", "SPIKE_OPERATOR_IDENTITY_NAMESPACES", "SPIKE_OPERATOR_SERVER_SIDE_APPLY",
+                "SPIKE_OPERATOR_LEASE_NAMESPACE", "SPIKE_OPERATOR_IDENTITY_NAMESPACES", "SPIKE_OPERATOR_HOST_PATHS",
+                "SPIKE_OPERATOR_SERVER_SIDE_APPLY",
                 "SPIKE_OPERATOR_NEXUS_POLL_INTERVAL");
         assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null)
                 .extracting(EnvVar::getName, e -> e.getValueFrom().getFieldRef().getFieldPath())
@@ -133,6 +134,7 @@ class HelmChartTest {
         assertThat(config.leaseNamespace()).isEqualTo(NAMESPACE);
         assertThat(config.serverSideApply()).isTrue();
         assertThat(config.nexusPollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.hostPaths()).containsExactly("/run/spire/agent-sockets");
     }
 
     @Test
@@ -190,6 +192,7 @@ class HelmChartTest {
         assertThat(config.nexusPollInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.nexusStatusUrl()).startsWith("https://{name}-nexus.{namespace}.svc");
         assertThat(config.identityNamespaces()).containsExactlyInAnyOrder("spike", "team-a");
+        assertThat(config.hostPaths()).containsExactly("/run/spire/sockets");
     }
 
     @Test

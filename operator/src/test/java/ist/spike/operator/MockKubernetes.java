@@ -63,13 +63,13 @@ final class MockKubernetes implements AutoCloseable {
      */
     static OperatorConfig productionConfig(Duration poll) {
         return new OperatorConfig(Set.of(), 0, true, "spike-operator", LEASE_NAMESPACE, false, "http://unused", poll,
-                Set.of("*"));
+                Set.of("*"), Set.of(OperatorConfig.DEFAULT_HOST_PATH));
     }
 
     /** The same settings with server-side apply on or off. */
     static OperatorConfig withServerSideApply(OperatorConfig c, boolean on) {
         return new OperatorConfig(c.namespaces(), c.healthPort(), c.leaderElection(), c.leaseName(), c.leaseNamespace(),
-                on, c.nexusStatusUrl(), c.nexusPollInterval(), c.identityNamespaces());
+                on, c.nexusStatusUrl(), c.nexusPollInterval(), c.identityNamespaces(), c.hostPaths());
     }
 
     /** Installs a CustomResourceDefinition from a YAML file. */

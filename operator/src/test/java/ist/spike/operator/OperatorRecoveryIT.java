@@ -57,7 +57,8 @@ class OperatorRecoveryIT {
         OperatorConfig production = MockKubernetes.productionConfig(Duration.ofMillis(200));
         OperatorConfig config = new OperatorConfig(production.namespaces(), 0, production.leaderElection(),
                 production.leaseName(), production.leaseNamespace(), production.serverSideApply(),
-                "http://127.0.0.1:" + healthPort + "/status", production.nexusPollInterval(), Set.of());
+                "http://127.0.0.1:" + healthPort + "/status", production.nexusPollInterval(), Set.of(),
+                production.hostPaths());
         k8s.newOperator(config, new HttpNexusStatusSource(config.nexusStatusUrl(), Duration.ofSeconds(2))).start();
     }
 

@@ -110,7 +110,7 @@ class RbacCoverageIT {
                     MockKubernetes.productionConfig(Duration.ofMillis(100)), serverSideApply);
             OperatorConfig config = new OperatorConfig(namespaces, 0, true, production.leaseName(),
                     production.leaseNamespace(), serverSideApply, production.nexusStatusUrl(),
-                    production.nexusPollInterval(), production.identityNamespaces());
+                    production.nexusPollInterval(), production.identityNamespaces(), production.hostPaths());
             k8s.newOperator(config, k8s.nexus).start();
             var client = k8s.client;
             SpikeCluster cluster = SpikeClusters.named(ns, "demo");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpiffeSpec;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SpecValidationTest {
+    private static final SpecValidation VALIDATION = new SpecValidation(Set.of(OperatorConfig.DEFAULT_HOST_PATH,
+            "/run/spire/sockets"));
+
     @Test
     void theDefaultSpecIsValid() {
-        assertThat(SpecValidation.problems("spike", new SpikeClusterSpec())).isEmpty();
+        assertThat(VALIDATION.problems("spike", new SpikeClusterSpec())).isEmpty();
     }
 
     static Stream<Arguments> invalidSpecs() {
@@ -39,6 +43,23 @@ class SpecValidationTest {
                     s.getSpiffe().setSocket(SpiffeSpec.Socket.hostPath);
                     s.getSpiffe().setHostPath("run/spire");
                 }, "spiffe.hostPath must be an absolute directory"),
+                bad("the node's root", s -> {
+                    s.getSpiffe().setSocket(SpiffeSpec.Socket.hostPath);
+                    s.getSpiffe().setHostPath("/");
+                }, "spiffe.hostPath must be an absolute directory"),
+                bad("a way out of an allowed directory", s -> {
+                    s.getSpiffe().setSocket(SpiffeSpec.Socket.hostPath);
+                    s.getSpiffe().setHostPath("/run/spire/agent-sockets/../../../var/lib/kubelet");
+                }, "spiffe.hostPath must be an absolute directory"),
+                bad("another pod's volumes", s -> {
+                    s.getSpiffe().setSocket(SpiffeSpec.Socket.hostPath);
+                    s.getSpiffe().setHostPath("/var/lib/kubelet/pods");
+                }, "spiffe.hostPath /var/lib/kubelet/pods is not a node directory this operator may mount (allowed: "
+                        + "/run/spire/agent-sockets, /run/spire/sockets)"),
+                bad("below an allowed directory", s -> {
+                    s.getSpiffe().setSocket(SpiffeSpec.Socket.hostPath);
+                    s.getSpiffe().setHostPath("/run/spire/agent-sockets/x");
+                }, "spiffe.hostPath /run/spire/agent-sockets/x is not a node directory this operator may mount"),
                 bad("socket name with a slash", s -> s.getSpiffe().setSocketName("a/b.sock"),
                         "spiffe.socketName must be a file name"),
                 bad("empty image", s -> s.getNexus().setImage(" "), "nexus.image must not be empty"),
@@ -55,13 +76,13 @@ class SpecValidationTest {
         SpikeClusterSpec spec = new SpikeClusterSpec();
         change.accept(spec);
 
-        assertThat(SpecValidation.problems("spike", spec)).singleElement().asString().startsWith(problem);
+        assertThat(VALIDATION.problems("spike", spec)).singleElement().asString().startsWith(problem);
     }
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"9lives", "Spike", "spike_1", "a-very-long-name-that-makes-child-names-too-long", "-x", "x-"})
     void namesThatMakeBadChildNamesAreNamed(String name) {
-        assertThat(SpecValidation.problems(name, new SpikeClusterSpec())).singleElement().asString()
+        assertThat(VALIDATION.problems(name, new SpikeClusterSpec())).singleElement().asString()
                 .startsWith("the SpikeCluster's name must be a DNS label of at most 40 characters");
     }
 
@@ -71,16 +92,16 @@ class SpecValidationTest {
         spec.getKeepers().setReplicas(1);
         spec.getKeepers().setThreshold(1);
 
-        assertThat(SpecValidation.problems("spike", spec)).isEmpty();
+        assertThat(VALIDATION.problems("spike", spec)).isEmpty();
     }
 
     @Test
     void aMissingSpecIsAProblemNotACrash() {
-        assertThat(SpecValidation.problems("spike", null)).containsExactly("spec is missing");
+        assertThat(VALIDATION.problems("spike", null)).containsExactly("spec is missing");
         SpikeClusterSpec spec = new SpikeClusterSpec();
         spec.setKeepers(null);
         spec.setNexus(null);
         spec.setSpiffe(null);
-        assertThat(SpecValidation.problems("spike", spec)).isNotEmpty();
+        assertThat(VALIDATION.problems("spike", spec)).isNotEmpty();
     }
 }

@@ -7,11 +7,16 @@ public final class StatusMessages {
     private StatusMessages() {
     }
 
+    /**
+     * @param damagedPolicies names of stored policies that failed their integrity check and are
+     *     ignored until deleted (never their content)
+     */
     public record NexusStatus(String state, String backend, ShamirInfo shamir, List<KeeperInfo> keepers,
-                              RestoreProgress restore, List<BadShard> badShards) {
+                              RestoreProgress restore, List<BadShard> badShards, List<String> damagedPolicies) {
         public NexusStatus {
             keepers = keepers == null ? List.of() : List.copyOf(keepers);
             badShards = badShards == null ? List.of() : List.copyOf(badShards);
+            damagedPolicies = damagedPolicies == null ? List.of() : List.copyOf(damagedPolicies);
         }
     }
 

@@ -44,6 +44,7 @@ public final class HealthServer implements AutoCloseable {
         connector.setPort(address.port());
         connector.setIdleTimeout(10_000);
         server.addConnector(connector);
+        server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {

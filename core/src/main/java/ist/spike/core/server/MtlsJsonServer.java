@@ -62,7 +62,9 @@ public final class MtlsJsonServer implements AutoCloseable {
         connector.setHost(options.address().bindHost());
         connector.setPort(options.address().port());
         connector.setIdleTimeout(options.idleTimeout().toMillis());
+        connector.addBean(new HandshakeFailureLog("mTLS API on port " + options.address().port()));
         server.addConnector(connector);
+        server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new Dispatcher(router, options.maxBodyBytes(), options.bodyTimeout(),
                 options.maxCallsPerIdentity()));
         server.setStopTimeout(2000);

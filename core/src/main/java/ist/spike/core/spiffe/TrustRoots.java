@@ -5,6 +5,7 @@ import io.spiffe.spiffeid.TrustDomain;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,6 +77,48 @@ public final class TrustRoots {
     public Predicate<SpiffeId> anyOf(SpiffeRole... roles) {
         List<SpiffeRole> accepted = List.of(roles);
         return id -> accepted.stream().anyMatch(r -> hasRole(id, r));
+    }
+
+    /**
+     * The peers of {@code role} to accept: exactly the IDs of {@code allowList} when it is not empty
+     * (each SpikeCluster's own identities, set by the operator), otherwise any ID of the role (a
+     * local or upstream-style deployment). Security: an allow-list entry must also have the role.
+     */
+    public Predicate<SpiffeId> peers(SpiffeRole role, List<SpiffeId> allowList) {
+        if (allowList.isEmpty()) {
+            return anyOf(role);
+        }
+        Set<SpiffeId> exact = Set.copyOf(allowList);
+        return id -> exact.contains(id) && hasRole(id, role);
+    }
+
+    /**
+     * A comma-separated list of SPIFFE IDs of {@code role}, as an allow-list variable holds it; blank
+     * means none.
+     *
+     * @throws IllegalArgumentException naming {@code variable} when an entry is not a SPIFFE ID, or
+     *     not one of the role in a trusted domain
+     */
+    public List<SpiffeId> idsOf(String variable, String text, SpiffeRole role) {
+        List<SpiffeId> out = new java.util.ArrayList<>();
+        for (String part : text == null ? new String[0] : text.split(",")) {
+            String s = part.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            SpiffeId id;
+            try {
+                id = SpiffeId.parse(s);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(variable + ": '" + s + "' is not a SPIFFE ID", e);
+            }
+            if (!hasRole(id, role)) {
+                throw new IllegalArgumentException(variable + ": " + s + " is not a " + role.name().toLowerCase(Locale.ROOT)
+                        + " ID of a trusted domain (" + domainsOf(role) + ", under " + role.basePath() + ")");
+            }
+            out.add(id);
+        }
+        return List.copyOf(out);
     }
 
     /** The most specific role of {@code id}, if it has one. */

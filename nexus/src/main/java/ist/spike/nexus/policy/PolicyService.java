@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Policies: validated and compiled on the way in, kept compiled in memory (an immutable snapshot
  * swapped on every change) so authorization never touches the store. Writes are serialized.
  */
 public final class PolicyService {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyService.class);
+
     private final PolicyStore store;
     private final Clock clock;
     private volatile Map<String, CompiledPolicy> snapshot;
@@ -41,8 +43,16 @@ public final class PolicyService {
     }
 
     private static Map<String, CompiledPolicy> compileAll(List<Policy> policies) {
-        return policies.stream().map(CompiledPolicy::of)
-                .collect(Collectors.toUnmodifiableMap(c -> c.policy().name(), Function.identity()));
+        Map<String, CompiledPolicy> out = new TreeMap<>();
+        for (Policy policy : policies) {
+            try {
+                out.put(policy.name(), CompiledPolicy.of(policy));
+            } catch (SpikeException e) {
+                // Stored before a validation rule it now fails: it hides itself, not every other policy.
+                LOG.error("stored policy '{}' is ignored: {}", policy.name(), e.getMessage());
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /** Creates or replaces the policy named {@code name}; the creation time survives replacement. */
@@ -76,8 +86,10 @@ public final class PolicyService {
                 .toList();
     }
 
+    /** Deletes a policy, or a damaged one that could not be read ({@link PolicyStore#damaged}). */
     public synchronized void delete(String name) {
-        if (!snapshot().containsKey(name) || !store.delete(name)) {
+        boolean known = snapshot().containsKey(name) || store.damaged().contains(name);
+        if (!known || !store.delete(name)) {
             throw new SpikeException(ErrorCode.NOT_FOUND, "no policy with that name");
         }
         Map<String, CompiledPolicy> next = new TreeMap<>(snapshot());

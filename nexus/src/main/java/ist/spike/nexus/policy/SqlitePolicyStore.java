@@ -12,15 +12,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Policies in SQLite, each body sealed with the root key and bound to its name. */
+/**
+ * Policies in SQLite, each body sealed with the root key and bound to its name. A row that fails its
+ * integrity check hides only itself: it is logged, named by {@link #damaged}, and can be deleted.
+ */
 public final class SqlitePolicyStore implements PolicyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlitePolicyStore.class);
+
     /** The sealed part of a policy. */
     private record Body(String spiffeIdPattern, String pathPattern, List<String> permissions) {
     }
 
     private final SqliteDatabase db;
     private final java.util.function.Supplier<? extends Aead> aead;
+    private final Set<String> damaged = ConcurrentHashMap.newKeySet();
 
     public SqlitePolicyStore(SqliteDatabase db, Aead aead) {
         this(db, () -> aead);
@@ -37,18 +48,38 @@ public final class SqlitePolicyStore implements PolicyStore {
 
     @Override
     public List<Policy> loadAll() {
+        // Asked once, outside the loop: without a root key yet the whole load waits (state_not_ready);
+        // only a row that fails with the key in hand is damaged.
+        Aead key = aead.get();
         return db.read(s -> {
             List<Policy> out = new ArrayList<>();
+            Set<String> bad = new TreeSet<>();
             try (ResultSet rs = s.statement("SELECT name, body, created_time, updated_time FROM policies ORDER BY name").executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
-                    Body body = open(name, rs.getBytes(2));
-                    out.add(new Policy(name, body.spiffeIdPattern(), body.pathPattern(), Permission.parse(body.permissions()),
-                            StoredTime.parse(rs.getString(3)), StoredTime.parse(rs.getString(4))));
+                    try {
+                        Body body = open(key, name, rs.getBytes(2));
+                        out.add(new Policy(name, body.spiffeIdPattern(), body.pathPattern(),
+                                Permission.parse(body.permissions()), StoredTime.parse(rs.getString(3)),
+                                StoredTime.parse(rs.getString(4))));
+                    } catch (RuntimeException e) {
+                        bad.add(name);
+                    }
                 }
             }
+            if (!bad.isEmpty()) {
+                LOG.error("{} stored polic{} cannot be read and are ignored (tampered with, moved, or sealed under another"
+                        + " root key): {}; delete and re-create them", bad.size(), bad.size() == 1 ? "y" : "ies", bad);
+            }
+            damaged.retainAll(bad);
+            damaged.addAll(bad);
             return out;
         });
+    }
+
+    @Override
+    public List<String> damaged() {
+        return List.copyOf(new TreeSet<>(damaged));
     }
 
     @Override
@@ -70,7 +101,9 @@ public final class SqlitePolicyStore implements PolicyStore {
         return db.write(s -> {
             PreparedStatement delete = s.statement("DELETE FROM policies WHERE name = ?");
             delete.setString(1, name);
-            return delete.executeUpdate() > 0;
+            boolean deleted = delete.executeUpdate() > 0;
+            damaged.remove(name);
+            return deleted;
         });
     }
 
@@ -84,9 +117,9 @@ public final class SqlitePolicyStore implements PolicyStore {
         }
     }
 
-    private Body open(String name, byte[] sealed) {
+    private static Body open(Aead key, String name, byte[] sealed) {
         try {
-            return SpikeJson.mapper().readValue(aead.get().open(sealed, RowBinding.of("policy", name, "body")), Body.class);
+            return SpikeJson.mapper().readValue(key.open(sealed, RowBinding.of("policy", name, "body")), Body.class);
         } catch (SpikeException | IOException e) {
             throw new SpikeException(ErrorCode.INTERNAL,
                     "the stored policy '" + name + "' failed its integrity check (tampered, moved, or another root key)");

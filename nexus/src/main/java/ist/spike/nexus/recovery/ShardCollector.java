@@ -6,6 +6,7 @@ import ist.spike.core.error.InvalidShareException;
 import ist.spike.core.shamir.Shamir;
 import ist.spike.core.shamir.Share;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +20,15 @@ import java.util.TreeMap;
 final class ShardCollector {
     enum Outcome { ACCEPTED, DUPLICATE }
 
+    /**
+     * Refusals kept for the status. Security: a restore-role caller chooses the IDs it sends, so the
+     * list is capped (the oldest refusal goes first) rather than growing with every made-up ID.
+     */
+    static final int MAX_REFUSALS = 16;
+
     private final RootKeyRecord record;
     private final Map<Integer, Share> valid = new TreeMap<>();
-    private final Map<Integer, String> bad = new TreeMap<>();
+    private final Map<Integer, String> bad = new LinkedHashMap<>();
 
     ShardCollector(RootKeyRecord record) {
         this.record = record;
@@ -38,7 +45,11 @@ final class ShardCollector {
             record.sharing().checkShareId(share.id());
             record.commitments().check(share);
         } catch (InvalidShareException e) {
+            bad.remove(share.id());
             bad.put(share.id(), source + ": " + e.getMessage());
+            if (bad.size() > MAX_REFUSALS) {
+                bad.remove(bad.keySet().iterator().next());
+            }
             share.value().destroy();
             throw e;
         }
@@ -73,15 +84,17 @@ final class ShardCollector {
         return Optional.of(key);
     }
 
+    /** The refusals, by shard ID. */
     synchronized List<BadShard> badShards() {
         List<BadShard> out = new ArrayList<>();
-        bad.forEach((id, reason) -> out.add(new BadShard(id, reason)));
+        new TreeMap<>(bad).forEach((id, reason) -> out.add(new BadShard(id, reason)));
         return out;
     }
 
-    /** Forgets every shard (zeroed). */
+    /** Forgets every shard (zeroed) and every refusal: once the key is rebuilt, neither means anything. */
     synchronized void clear() {
         valid.values().forEach(s -> s.value().destroy());
         valid.clear();
+        bad.clear();
     }
 }

@@ -8,6 +8,8 @@ import ist.spike.nexus.NexusConfig;
 import ist.spike.nexus.recovery.ShardRecovery;
 import ist.spike.nexus.state.NexusState;
 import ist.spike.nexus.state.RootKey;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What Nexus says about itself on {@code /status}, {@code /readyz}, {@code /metrics} and
@@ -18,12 +20,16 @@ public final class NexusStatusReport implements HealthServer.Probes {
     private final RootKey rootKey;
     private final RequestMetrics metrics;
     private final ShardRecovery recovery;
+    private final Supplier<List<String>> damagedPolicies;
 
-    public NexusStatusReport(NexusConfig config, RootKey rootKey, RequestMetrics metrics, ShardRecovery recovery) {
+    /** @param damagedPolicies names of stored policies that cannot be read ({@code PolicyStore.damaged}) */
+    public NexusStatusReport(NexusConfig config, RootKey rootKey, RequestMetrics metrics, ShardRecovery recovery,
+                             Supplier<List<String>> damagedPolicies) {
         this.config = config;
         this.rootKey = rootKey;
         this.metrics = metrics;
         this.recovery = recovery;
+        this.damagedPolicies = damagedPolicies;
     }
 
     @Override
@@ -35,7 +41,7 @@ public final class NexusStatusReport implements HealthServer.Probes {
     public NexusStatus status() {
         return new NexusStatus(rootKey.state().name(), config.backend().wire(),
                 new ShamirInfo(config.shamir().shares(), config.shamir().threshold()),
-                recovery.keepers(), recovery.progress(), recovery.badShards());
+                recovery.keepers(), recovery.progress(), recovery.badShards(), damagedPolicies.get());
     }
 
     @Override

@@ -127,12 +127,20 @@ class RootKeyLifecycleTest {
                 .hasMessageContaining("out of range");
         assertThat(lifecycle.badShards()).extracting(b -> b.id()).contains(1, 7);
         assertThat(lifecycle.progress().collected()).isZero();
+        // A restore caller picks the IDs it sends: made-up ones cannot grow the list without bound.
+        for (int id = 8; id < 255; id++) {
+            int made = id;
+            assertThatThrownBy(() -> lifecycle.restore(Share.of(made, recovery.get(0).value().revealCopy())))
+                    .isInstanceOf(InvalidShareException.class);
+        }
+        assertThat(lifecycle.badShards()).hasSize(ShardCollector.MAX_REFUSALS).extracting(b -> b.id()).contains(254);
 
         assertThat(lifecycle.restore(copy(recovery.get(0))).remaining()).isEqualTo(1);
         assertThat(lifecycle.restore(copy(recovery.get(0))).collected()).as("a duplicate is not counted").isEqualTo(1);
         var done = lifecycle.restore(copy(recovery.get(2)));
         assertThat(done.restored()).isTrue();
         assertThat(second.rootKey().state()).isEqualTo(NexusState.READY);
+        assertThat(lifecycle.badShards()).as("refusals are forgotten once the key is rebuilt").isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> keepers.stream().allMatch(FakeKeeper::holds));
         assertThatThrownBy(() -> lifecycle.restore(copy(recovery.get(1)))).isInstanceOf(SpikeException.class)
                 .hasMessageContaining("READY");

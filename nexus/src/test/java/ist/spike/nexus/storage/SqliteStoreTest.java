@@ -3,11 +3,16 @@ package ist.spike.nexus.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spiffe.spiffeid.SpiffeId;
 import ist.spike.core.crypto.AesGcm;
 import ist.spike.core.crypto.SecretBytes;
+import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
+import ist.spike.core.spiffe.TrustRoots;
+import ist.spike.nexus.policy.Authorizer;
 import ist.spike.nexus.policy.Permission;
 import ist.spike.nexus.policy.Policy;
+import ist.spike.nexus.policy.PolicyService;
 import ist.spike.nexus.policy.SqlitePolicyStore;
 import ist.spike.nexus.secret.SecretService;
 import ist.spike.nexus.secret.SqliteSecretStore;
@@ -114,7 +119,45 @@ class SqliteStoreTest {
             db.write(s -> s.statement(
                     "INSERT INTO policies SELECT 'impostor', body, created_time, updated_time FROM policies WHERE name = 'readers'")
                     .executeUpdate());
-            assertThatThrownBy(store::loadAll).hasMessageContaining("'impostor' failed its integrity check");
+            // A row moved under another name fails its check and hides only itself.
+            assertThat(store.loadAll()).extracting(Policy::name).containsExactly("readers");
+            assertThat(store.damaged()).containsExactly("impostor");
+        }
+    }
+
+    @Test
+    void aDamagedPolicyHidesOnlyItselfIsNamedInStatusAndCanBeDeleted() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        try (SqliteDatabase db = SqliteDatabase.open(file())) {
+            SqlitePolicyStore store = new SqlitePolicyStore(db, new AesGcm(key));
+            store.save(new Policy("apps", "workload/app", "^apps/", Set.of(Permission.READ), t, t));
+            store.save(new Policy("broken", "workload/app", "^other/", Set.of(Permission.READ), t, t));
+            db.write(s -> s.statement("UPDATE policies SET body = x'00ff00ff' WHERE name = 'broken'").executeUpdate());
+
+            PolicyService service = new PolicyService(store, Clock.systemUTC());
+            Authorizer authorizer = new Authorizer(TrustRoots.single("spike.ist"), service);
+            SpiffeId app = SpiffeId.parse("spiffe://spike.ist/workload/app");
+            assertThat(authorizer.allows(app, "apps/db", Set.of(Permission.READ))).isTrue();
+            assertThat(authorizer.allows(app, "other/x", Set.of(Permission.READ))).isFalse();
+            assertThat(service.list(null, null)).extracting(Policy::name).containsExactly("apps");
+            assertThat(store.damaged()).containsExactly("broken");
+
+            service.delete("broken");
+            assertThat(store.damaged()).isEmpty();
+            assertThat(new SqlitePolicyStore(db, new AesGcm(key)).loadAll()).extracting(Policy::name).containsExactly("apps");
+        }
+    }
+
+    @Test
+    void withoutTheRootKeyNoPolicyCountsAsDamaged() {
+        try (SqliteDatabase db = SqliteDatabase.open(file())) {
+            new SqlitePolicyStore(db, new AesGcm(key)).save(new Policy("apps", "x", "^a", Set.of(Permission.READ),
+                    Instant.EPOCH, Instant.EPOCH));
+            SqlitePolicyStore waiting = new SqlitePolicyStore(db, () -> {
+                throw new SpikeException(ErrorCode.NOT_READY, "no root key yet");
+            });
+            assertThatThrownBy(waiting::loadAll).isInstanceOf(SpikeException.class);
+            assertThat(waiting.damaged()).isEmpty();
         }
     }
 

@@ -21,13 +21,12 @@ public final class IdentityManifests {
     }
 
     public static List<GenericKubernetesResource> clusterSpiffeIds(SpikeCluster cluster) {
-        String td = cluster.getSpec().getTrustDomain();
         String ns = cluster.getMetadata().getNamespace();
         return List.of(
-                identity(cluster, Labels.Component.NEXUS, "spiffe://" + td + "/spike/nexus",
+                identity(cluster, Labels.Component.NEXUS, ClusterIdentities.nexus(cluster),
                         List.of(Names.nexusService(cluster) + "." + ns + ".svc", Names.nexusService(cluster))),
-                // Keepers get a per-pod ID under the Keeper base, and the DNS name Nexus dials them by.
-                identity(cluster, Labels.Component.KEEPER, "spiffe://" + td + "/spike/keeper/{{ .PodMeta.Name }}",
+                // Keepers get a per-pod ID naming their cluster, and the DNS name Nexus dials them by.
+                identity(cluster, Labels.Component.KEEPER, ClusterIdentities.keeperTemplate(cluster),
                         List.of("{{ .PodMeta.Name }}." + Names.keeperHeadlessService(cluster) + "." + ns + ".svc")));
     }
 

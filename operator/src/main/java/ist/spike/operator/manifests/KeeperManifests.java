@@ -30,7 +30,9 @@ public final class KeeperManifests {
         KeeperSpec spec = cluster.getSpec().getKeepers();
         PodTemplates.Shape shape = new PodTemplates.Shape(KEEPER, spec.getImage(), spec.getResources(),
                 List.of(new EnvVar("SPIKE_KEEPER_TLS_PORT", ":" + Names.KEEPER_TLS_PORT, null),
-                        new EnvVar("SPIKE_KEEPER_HEALTH_PORT", ":" + Names.KEEPER_HEALTH_PORT, null)),
+                        new EnvVar("SPIKE_KEEPER_HEALTH_PORT", ":" + Names.KEEPER_HEALTH_PORT, null),
+                        // Security: serve this cluster's Nexus only, not any Nexus of the trust domain.
+                        new EnvVar("SPIKE_KEEPER_NEXUS_IDS", ClusterIdentities.nexus(cluster), null)),
                 List.of(PodTemplates.port("tls", Names.KEEPER_TLS_PORT),
                         PodTemplates.port("health", Names.KEEPER_HEALTH_PORT)),
                 Names.KEEPER_HEALTH_PORT, List.of());

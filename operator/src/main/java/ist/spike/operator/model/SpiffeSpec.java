@@ -2,15 +2,21 @@ package ist.spike.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 
 /** Where pods get the SPIFFE Workload API socket from. */
 public class SpiffeSpec {
+    /** An absolute directory without {@code .} or {@code ..} segments, and not {@code /} itself. */
+    public static final String HOST_PATH_PATTERN = "^(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+$";
+
     @JsonPropertyDescription("csi mounts the socket with the csi.spiffe.io driver; hostPath mounts a directory of the node.")
     @Default("csi")
     private Socket socket = Socket.csi;
 
-    @JsonPropertyDescription("Node directory holding the agent socket, when socket is hostPath.")
+    @JsonPropertyDescription("Node directory holding the agent socket, when socket is hostPath. It must be one the"
+            + " operator's administrator allows (chart value allowedHostPaths; by default only /run/spire/agent-sockets).")
     @Default("/run/spire/agent-sockets")
+    @Pattern(SpiffeSpec.HOST_PATH_PATTERN)
     private String hostPath = "/run/spire/agent-sockets";
 
     @JsonPropertyDescription("File name of the Workload API socket inside the mounted directory.")

@@ -148,9 +148,25 @@ class ManifestsTest {
             assertThat(r.getMetadata().getNamespace()).isNull();
             assertThat(r.getMetadata().getLabels()).containsAllEntriesOf(IdentityManifests.ownerLabels(cluster));
         });
-        assertThat(spec(ids.get(0)).get("spiffeIDTemplate")).isEqualTo("spiffe://spike.ist/spike/nexus");
+        assertThat(spec(ids.get(0)).get("spiffeIDTemplate")).isEqualTo("spiffe://spike.ist/spike/nexus/team-a/vault");
         assertThat(spec(ids.get(1)).get("spiffeIDTemplate"))
-                .isEqualTo("spiffe://spike.ist/spike/keeper/{{ .PodMeta.Name }}");
+                .isEqualTo("spiffe://spike.ist/spike/keeper/team-a/vault/{{ .PodMeta.Name }}");
+    }
+
+    @Test
+    void eachPieceTrustsOnlyItsOwnClustersIdentities() {
+        Container nexus = NexusManifests.statefulSet(cluster).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container keeper = KeeperManifests.statefulSet(cluster).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(env(keeper, "SPIKE_KEEPER_NEXUS_IDS")).isEqualTo("spiffe://spike.ist/spike/nexus/team-a/vault");
+        assertThat(env(nexus, "SPIKE_NEXUS_KEEPER_IDS")).isEqualTo(
+                "spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-0,"
+                        + "spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-1,"
+                        + "spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-2");
+        // What the Keeper template gives pod i (the SPIRE controller manager fills in the pod name).
+        assertThat(spec(IdentityManifests.clusterSpiffeIds(cluster).get(1)).get("spiffeIDTemplate").toString()
+                .replace("{{ .PodMeta.Name }}", "vault-keeper-1"))
+                .isEqualTo(env(nexus, "SPIKE_NEXUS_KEEPER_IDS").split(",")[1]);
     }
 
     @SuppressWarnings("unchecked")

@@ -36,6 +36,10 @@ final class StatusText {
             }
             text.append('\n').append(bad.render());
         }
+        if (!status.damagedPolicies().isEmpty()) {
+            text.append("\nDamaged policies (ignored; delete and re-create them): ")
+                    .append(String.join(", ", status.damagedPolicies())).append('\n');
+        }
         String next = nextStep(status.state());
         if (next != null) {
             text.append('\n').append(next).append('\n');
