@@ -71,10 +71,12 @@ final class UnixSocketServer implements AutoCloseable {
     private static void prepare(Path socket) {
         try {
             Path dir = PrivateFiles.createDirectories(socket.getParent());
-            String owner = Files.getOwner(dir).getName();
-            if (!owner.equals(System.getProperty("user.name"))) {
-                throw new AgentException(dir + " belongs to " + owner + ", not to " + System.getProperty("user.name")
-                        + ": give this entry a socket in a directory of your own");
+            // By uid, not name: a container's user often has no name (user.name is then "?").
+            int owner = (Integer) Files.getAttribute(dir, "unix:uid");
+            int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (owner != self) {
+                throw new AgentException(dir + " belongs to " + Files.getOwner(dir).getName() + " (uid " + owner
+                        + "), not to this process (uid " + self + "): give this entry a socket in a directory of your own");
             }
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             if (Files.exists(socket)) {
