@@ -14,7 +14,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +72,7 @@ final class UnixSocketServer implements AutoCloseable {
 
     private static void prepare(Path socket) {
         try {
+            boolean existed = Files.isDirectory(socket.getParent());
             Path dir = PrivateFiles.createDirectories(socket.getParent());
             // By uid, not name: a container's user often has no name (user.name is then "?").
             int owner = (Integer) Files.getAttribute(dir, "unix:uid");
@@ -78,7 +81,16 @@ final class UnixSocketServer implements AutoCloseable {
                 throw new AgentException(dir + " belongs to " + Files.getOwner(dir).getName() + " (uid " + owner
                         + "), not to this process (uid " + self + "): give this entry a socket in a directory of your own");
             }
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            // A directory made here is 0700 whatever the umask; one that was there already is left as it
+            // is (it may be /tmp or a home), but others must not be able to write to it.
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+            if (existed && (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE))) {
+                throw new AgentException(dir + " can be written by other users (" + PosixFilePermissions.toString(mode)
+                        + "), who could replace the socket: give this entry a socket in a private directory");
+            }
+            if (!existed) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
             if (Files.exists(socket)) {
                 if (isLive(socket)) {
                     throw new AgentException("another process already serves " + socket

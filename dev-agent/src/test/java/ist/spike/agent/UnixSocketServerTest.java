@@ -18,20 +18,32 @@ class UnixSocketServerTest {
     Path tmp;
 
     @Test
-    void socketsAre0600InA0700DirectoryWhateverTheUmaskAndAnOpenDirectory() throws Exception {
-        Path dir = Files.createDirectory(tmp.resolve("public"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxrwxrwx")));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    void socketsAre0600InA0700DirectoryWhateverTheUmask() throws Exception {
+        Path dir = tmp.resolve("public").resolve("deeper");
         Path socket = dir.resolve("api.sock");
         try (UnixSocketServer sockets = new UnixSocketServer()) {
             Server server = sockets.start(socket, new WorkloadEndpoint(socket.toString()));
             try {
+                // The JVM's umask (022 here) would leave the socket 0755 and the directory 0755.
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
             } finally {
                 UnixSocketServer.stop(server, socket);
             }
         }
+    }
+
+    @Test
+    void anExistingDirectoryOthersCanWriteIsRefusedAndLeftAsItWas() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path socket = dir.resolve("api.sock");
+        try (UnixSocketServer sockets = new UnixSocketServer()) {
+            assertThatThrownBy(() -> sockets.start(socket, new WorkloadEndpoint(socket.toString())))
+                    .isInstanceOf(AgentException.class).hasMessageContaining("can be written by other users");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxrwxrwx");
+        assertThat(socket).doesNotExist();
     }
 
     @Test

@@ -63,6 +63,22 @@ class RecoveryCommandsTest {
     }
 
     @Test
+    void recoverToStdoutPrintsExactlyTheFilesShardsAndWritesNoFile() throws Exception {
+        PilotHarness.Result printed = spike.run("recover", "--stdout");
+        assertThat(printed.exit()).as(printed.toString()).isZero();
+        assertThat(dir).doesNotExist();
+        assertThat(printed.err()).contains("Printed 3 recovery shards").contains("encrypted storage");
+        assertThat(hexParts()).allSatisfy(hex -> assertThat(printed.err()).doesNotContain(hex));
+
+        assertThat(spike.run("recover").exit()).isZero();
+        StringBuilder files = new StringBuilder();
+        for (int id = 1; id <= 3; id++) {
+            files.append(Files.readString(dir.resolve("spike.recovery." + id + ".txt"))).append('\n');
+        }
+        assertThat(printed.out()).as("byte for byte the shards of the files, a line each").isEqualTo(files.toString());
+    }
+
+    @Test
     void recoverRemovesOlderRecoveryFilesAndLeavesOthersAlone() throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("spike.recovery.7.txt"), "spike:7:" + "ab".repeat(32));

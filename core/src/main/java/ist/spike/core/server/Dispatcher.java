@@ -68,9 +68,13 @@ final class Dispatcher extends Handler.Abstract {
             refuse(response, callback, path, caller, early);
             return true;
         }
-        AtomicInteger calls = inProgress.computeIfAbsent(caller, c -> new AtomicInteger());
+        AtomicInteger calls = inProgress.compute(caller, (c, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            count.incrementAndGet();
+            return count;
+        });
         try {
-            if (calls.incrementAndGet() > maxCallsPerIdentity) {
+            if (calls.get() > maxCallsPerIdentity) {
                 LOG.debug("refused a call of {}: {} calls of it already in progress", caller, maxCallsPerIdentity);
                 refuse(response, callback, path, caller, ErrorCode.NOT_READY);
                 return true;
@@ -86,7 +90,8 @@ final class Dispatcher extends Handler.Abstract {
                     request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));
             return true;
         } finally {
-            calls.decrementAndGet();
+            // An identity with nothing in progress leaves the map.
+            inProgress.computeIfPresent(caller, (c, n) -> n.decrementAndGet() == 0 ? null : n);
         }
     }
 

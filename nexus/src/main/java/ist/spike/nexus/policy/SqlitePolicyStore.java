@@ -94,6 +94,8 @@ public final class SqlitePolicyStore implements PolicyStore {
             insert.setString(4, StoredTime.format(policy.updatedAt()));
             return insert.executeUpdate();
         });
+        // Re-created under a damaged name: the new row is sound.
+        damaged.remove(policy.name());
     }
 
     @Override

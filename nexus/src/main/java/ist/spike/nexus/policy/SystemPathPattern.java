@@ -1,5 +1,8 @@
 package ist.spike.nexus.policy;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
 /**
  * Decides whether a path pattern is confined to {@code spike/system/}: whether every path it can
  * match begins with that prefix. Security: only such patterns reach system paths (secret listing,
@@ -27,7 +30,19 @@ final class SystemPathPattern {
         if (!rest.isEmpty() && "*+?{".indexOf(rest.charAt(0)) >= 0) {
             return false;
         }
-        return !hasTopLevelAlternation(rest);
+        if (hasTopLevelAlternation(rest)) {
+            return false;
+        }
+        // Without a top-level alternation, the pattern is the prefix followed by (?:rest) unless rest
+        // starts with a quantifier hidden behind an empty construct (\Q\E*, (?i)?), which would repeat
+        // the prefix's last '/'. Inside a group of its own such a quantifier has nothing to repeat and
+        // RE2 refuses it.
+        try {
+            Pattern.compile(ANCHORED + "(?:" + rest + ")");
+            return true;
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
     }
 
     /** Whether {@code regex} has a {@code |} outside every group, class, escape and quote. */

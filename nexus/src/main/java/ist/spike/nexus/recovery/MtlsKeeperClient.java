@@ -32,10 +32,9 @@ public final class MtlsKeeperClient implements KeeperClient {
      */
     public static List<KeeperClient> forPeers(NexusConfig config, X509Source source, Duration timeout) {
         List<KeeperClient> out = new ArrayList<>();
-        SSLContext anyKeeper = config.keeperIds().isEmpty() ? MtlsContexts.create(source, config.keeperAt(0)) : null;
         for (int i = 0; i < config.keeperPeers().size(); i++) {
-            SSLContext context = anyKeeper != null ? anyKeeper : MtlsContexts.create(source, config.keeperAt(i));
-            out.add(new MtlsKeeperClient(context, config.keeperPeers().get(i), timeout));
+            out.add(new MtlsKeeperClient(MtlsContexts.create(source, config.keeperAt(i)), config.keeperPeers().get(i),
+                    timeout));
         }
         return List.copyOf(out);
     }

@@ -26,7 +26,6 @@ class SystemPathPatternTest {
             "^spike/system/[[:alpha:]|]",
             "^spike/system/\\|x",
             "^spike/system/\\Q|\\E",
-            "^spike/system/\\Qa|b",
             "^spike/system/(?i)ACL",
             "^spike/system/.*"})
     void confinedPatternsMatchNothingOutsideTheSystemNamespace(String pattern) {
@@ -48,6 +47,13 @@ class SystemPathPatternTest {
             "^spike/system/*",
             "^spike/system/+x",
             "^spike/system/{0}",
+            // A quote left open to the end is refused too (fail closed: it cannot be read as a group).
+            "^spike/system/\\Qa|b",
+            "^spike/system/\\Q\\E*",
+            "^spike/system/\\Q\\E?.*",
+            "^spike/system/\\Q\\E{0}",
+            "^spike/system/(?i)?",
+            "^spike/system/(?i)*x",
             "(?i)^spike/system/",
             "^(?i)spike/system/",
             "(^spike/system/)",
@@ -61,7 +67,8 @@ class SystemPathPatternTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"^spike/system/none|.*", "^spike/system/|apps/", "(?i)^spike/system/"})
+    @ValueSource(strings = {"^spike/system/none|.*", "^spike/system/|apps/", "(?i)^spike/system/",
+        "^spike/system/\\Q\\E*", "^spike/system/(?i)?"})
     void theRefusedPatternsReallyMatchElsewhere(String pattern) {
         // The reason they are refused: each matches some path outside spike/system/.
         Pattern compiled = Pattern.compile(pattern);

@@ -10,6 +10,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.spiffe.workloadapi.X509Source;
+import ist.spike.core.api.Empty;
+import ist.spike.core.api.SecretMessages;
+import ist.spike.core.client.MtlsJsonClient;
+import ist.spike.core.spiffe.MtlsContexts;
+import ist.spike.core.spiffe.SpiffeRole;
+import ist.spike.core.spiffe.TrustRoots;
+import ist.spike.core.spiffe.WorkloadApi;
 import ist.spike.core.testing.SpikeSystem;
 import ist.spike.operator.manifests.ClusterIdentities;
 import ist.spike.operator.manifests.KeeperManifests;
@@ -17,6 +25,7 @@ import ist.spike.operator.manifests.NexusManifests;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.model.SpikeClusterSpec;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +33,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,6 +162,49 @@ class ContainerDrillsIT {
         assertThat(spike("secret", "get", "apps/db", "password").stdout().strip()).isEqualTo(SECRET);
         for (String c : containers) {
             assertThat(Docker.logs(c)).as("%s's log", c).doesNotContain(SECRET);
+        }
+        nexusMemoryUnderLoad();
+    }
+
+    /**
+     * 16 clients putting and reading secrets for 15 s against the Nexus container; the container's
+     * memory is sampled throughout (issue 11's target: at most 256 MiB).
+     */
+    private static void nexusMemoryUnderLoad() throws Exception {
+        try (X509Source pilot = WorkloadApi.x509Source(pilotEnv.get("SPIFFE_ENDPOINT_SOCKET"), Duration.ofSeconds(10))) {
+            SSLContext tls = MtlsContexts.create(pilot, TrustRoots.single("spike.ist").anyOf(SpiffeRole.NEXUS));
+            long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            AtomicLong calls = new AtomicLong();
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int client = t;
+                running.add(clients.submit(() -> {
+                    try (MtlsJsonClient nexus = new MtlsJsonClient(tls, URI.create(pilotEnv.get("SPIKE_NEXUS_API_URL")),
+                            Duration.ofSeconds(10))) {
+                        for (int i = 0; System.nanoTime() < end; i++) {
+                            String path = "load/" + client + "/" + (i % 50);
+                            nexus.post("/v1/store/secrets", null, new SecretMessages.PutRequest(path,
+                                    Map.of("value", "x".repeat(512))), Empty.class);
+                            nexus.post("/v1/store/secrets", "get", new SecretMessages.GetRequest(path, null),
+                                    SecretMessages.GetResponse.class);
+                            calls.addAndGet(2);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            double peak = 0;
+            while (System.nanoTime() < end) {
+                peak = Math.max(peak, Docker.memoryMiB(NAME + "-nexus"));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            clients.shutdown();
+            System.out.printf("container drills: Nexus container under load (16 clients, %d calls in 15 s): peak %.0f MiB%n",
+                    calls.get(), peak);
+            assertThat(peak).isLessThanOrEqualTo(256);
         }
     }
 
@@ -297,6 +354,21 @@ class ContainerDrillsIT {
 
         static String logs(String container) throws IOException {
             return exec(List.of("docker", "logs", container)).text;
+        }
+
+        /** A container's memory use now, in MiB ({@code docker stats}). */
+        static double memoryMiB(String container) throws IOException {
+            String usage = exec(List.of("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", container)).text;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)(KiB|MiB|GiB)").matcher(usage);
+            if (!m.find()) {
+                return 0;
+            }
+            double amount = Double.parseDouble(m.group(1));
+            return switch (m.group(2)) {
+                case "KiB" -> amount / 1024;
+                case "GiB" -> amount * 1024;
+                default -> amount;
+            };
         }
 
         /** Memory use per container, as {@code docker stats} reports it. */

@@ -3,6 +3,7 @@ package ist.spike.pilot.recovery;
 import ist.spike.core.api.OperatorMessages.RecoverResponse;
 import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.error.InvalidShareException;
+import ist.spike.core.shamir.ShardCodec;
 import ist.spike.core.shamir.Share;
 import ist.spike.pilot.PilotContext;
 import ist.spike.pilot.failure.FailureHints;
@@ -10,11 +11,13 @@ import ist.spike.pilot.failure.PilotException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code spike recover} (Pilot recover role): fetches every shard of the root key and writes them to
@@ -24,11 +27,16 @@ import picocli.CommandLine.Command;
         description = {"Save every shard of the root key into recovery files.",
             "Writes ~/.spike/recover/spike.recovery.<id>.txt (or into $SPIKE_PILOT_RECOVERY_DIR) and removes older"
                     + " recovery files. Needs the Pilot recover role: run"
-                    + " hack/spire-server-entry-recover-register.sh first."})
+                    + " hack/spire-server-entry-recover-register.sh first.",
+            "With --stdout, writes no file: prints the shards as spike:<id>:<hex> lines, for"
+                    + " `kubectl exec ... -- spike recover --stdout` to carry them off a pod."})
 public final class RecoverCommand implements Callable<Integer>, FailureHints {
     static final String ROLE_SCRIPT = "hack/spire-server-entry-recover-register.sh";
 
     private final PilotContext context;
+
+    @Option(names = "--stdout", description = "Print the shards (one spike:<id>:<hex> line each) instead of writing files.")
+    boolean stdout;
 
     public RecoverCommand(PilotContext context) {
         this.context = Objects.requireNonNull(context, "context");
@@ -39,8 +47,12 @@ public final class RecoverCommand implements Callable<Integer>, FailureHints {
         RecoverResponse response = context.nexus().get().recover();
         Map<String, SecretBytes> shards = response.shards() == null ? Map.of() : response.shards();
         try {
-            List<Path> files = new RecoveryFiles(context.config().recoveryDir()).save(shares(shards));
-            report(files);
+            List<Share> shares = shares(shards);
+            if (stdout) {
+                print(shares);
+            } else {
+                report(new RecoveryFiles(context.config().recoveryDir()).save(shares));
+            }
             return 0;
         } finally {
             shards.values().forEach(SecretBytes::destroy);
@@ -68,6 +80,20 @@ public final class RecoverCommand implements Callable<Integer>, FailureHints {
             }
         }
         return shares;
+    }
+
+    /**
+     * The shards on stdout, one recovery-file text per line, in ID order; the reminder on stderr, so
+     * a redirect captures the shards alone. Security: the caller asked for the shards on stdout.
+     */
+    private void print(List<Share> shares) {
+        PrintWriter out = context.terminal().out();
+        shares.stream().sorted(Comparator.comparingInt(Share::id)).forEach(share -> out.println(ShardCodec.encode(share)));
+        out.flush();
+        context.terminal().err().println("Printed " + shares.size() + " recovery shards. Keep each line as its own"
+                + " recovery file in encrypted storage (ideally each with a different custodian): together they rebuild"
+                + " the root key. `spike restore` takes one line per call on stdin. Then switch Pilot back with "
+                + FailureHints.SUPERUSER_SCRIPT + ".");
     }
 
     private void report(List<Path> files) {
