@@ -68,7 +68,8 @@ build() {
 case "${1:-}" in
   base) base ;;
   build) build ;;
-  test) exec mvn -B -ntp -q verify -pl operator -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  # -am: the operator's tests need the other modules' jars (built here, their tests skipped).
+  test) exec mvn -B -ntp -q verify -pl operator -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
       -Dit.test=ContainerDrillsIT -Dfailsafe.failIfNoSpecifiedTests=false ;;
   *) echo "usage: hack/images.sh base|build|test" >&2; exit 2 ;;
 esac

@@ -52,18 +52,9 @@ class NexusIT {
     @BeforeAll
     static void start() throws Exception {
         system = new SpikeSystem(home);
-        system.startAgent();
         apiPort = SpikeSystem.freePort();
         healthPort = SpikeSystem.freePort();
-        nexus = system.start("nexus", Map.of(
-                "SPIFFE_ENDPOINT_SOCKET", "unix://" + system.agentSocket("nexus"),
-                "SPIKE_NEXUS_BACKEND_STORE", "memory",
-                "SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort,
-                "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort), "bin/spike-nexus");
-        SpikeSystem.awaitOrFail(nexus, Duration.ofSeconds(30), () -> {
-            var r = SpikeSystem.health(healthPort, "/readyz");
-            return r != null && r.statusCode() == 200;
-        });
+        nexus = MemoryNexus.start(system, apiPort, healthPort);
         pilotSource = WorkloadApi.x509Source("unix://" + system.pilotSocket(), Duration.ofSeconds(10));
         workloadSource = WorkloadApi.x509Source("unix://" + system.agentSocket("workload"), Duration.ofSeconds(10));
     }
