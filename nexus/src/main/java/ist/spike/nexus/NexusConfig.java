@@ -11,9 +11,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -22,12 +24,21 @@ import java.util.function.Predicate;
  * @param keeperIds the exact SPIFFE ID of Keeper {@code i} at {@code keeperPeers[i]}
  *     ({@code SPIKE_NEXUS_KEEPER_IDS}, set by the operator for its cluster's own Keepers); empty
  *     means any Keeper ID of the trusted domains at every URL
+ * @param trustRoots the roles' trust domains; the Pilot roles restricted to {@code SPIKE_NEXUS_PILOT_IDS}
+ *     when it is set (see {@link #PILOT_ROLES})
  */
 public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress, Backend backend, Path dataDir,
                           int maxSecretVersions, ShamirParameters shamir, TrustRoots trustRoots, String spiffeSocket,
                           List<URI> keeperPeers, Duration keeperUpdateInterval, List<SpiffeId> keeperIds) {
     /** The Keepers {@code hack/start.sh} runs. */
     public static final String DEFAULT_PEERS = "https://localhost:8443,https://localhost:8543,https://localhost:8643";
+    /**
+     * The roles {@code SPIKE_NEXUS_PILOT_IDS} restricts: when it is set (the operator sets it to its
+     * cluster's own Pilot IDs), a Pilot role is had only by exactly the listed IDs of that role, so the
+     * Pilot of another cluster of the trust domain, whose ID extends the same role base, is refused.
+     */
+    public static final Set<SpiffeRole> PILOT_ROLES =
+            EnumSet.of(SpiffeRole.PILOT_SUPERUSER, SpiffeRole.PILOT_RECOVER, SpiffeRole.PILOT_RESTORE);
 
     public NexusConfig {
         keeperPeers = List.copyOf(keeperPeers);
@@ -66,7 +77,9 @@ public record NexusConfig(ListenAddress tlsAddress, ListenAddress healthAddress,
      */
     public static NexusConfig fromEnvironment(Map<String, String> env) {
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        TrustRoots roots = TrustRoots.fromEnvironment(env);
+        TrustRoots domains = TrustRoots.fromEnvironment(env);
+        TrustRoots roots = domains.onlyIds(PILOT_ROLES,
+                domains.idsOf("SPIKE_NEXUS_PILOT_IDS", env.get("SPIKE_NEXUS_PILOT_IDS"), PILOT_ROLES));
         return new NexusConfig(
                 ListenAddress.parse("SPIKE_NEXUS_TLS_PORT", env.getOrDefault("SPIKE_NEXUS_TLS_PORT", ":8553")),
                 ListenAddress.parse("SPIKE_NEXUS_HEALTH_PORT", env.getOrDefault("SPIKE_NEXUS_HEALTH_PORT", ":8554")),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spiffe.spiffeid.SpiffeId;
+import ist.spike.core.spiffe.SpiffeRole;
+import ist.spike.core.spiffe.TrustRoots;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,8 +52,33 @@ class NexusConfigTest {
                 .rejects(SpiffeId.parse("spiffe://spike.ist/spike/nexus"));
     }
 
+    @Test
+    void pilotIdsRestrictEachPilotRoleToItsListedIds() {
+        String ids = "spiffe://spike.ist/spike/pilot/role/superuser/ns/one,spiffe://spike.ist/spike/pilot/role/restore/ns/one";
+        TrustRoots roots = NexusConfig.fromEnvironment(with("SPIKE_NEXUS_PILOT_IDS", ids)).trustRoots();
+
+        assertThat(roots.hasRole(SpiffeId.parse("spiffe://spike.ist/spike/pilot/role/superuser/ns/one"),
+                SpiffeRole.PILOT_SUPERUSER)).isTrue();
+        assertThat(roots.hasRole(SpiffeId.parse("spiffe://spike.ist/spike/pilot/role/restore/ns/one"),
+                SpiffeRole.PILOT_RESTORE)).isTrue();
+        // Another cluster's Pilot, the plain role ID, and a role with no listed ID at all.
+        assertThat(roots.hasRole(SpiffeId.parse("spiffe://spike.ist/spike/pilot/role/superuser/ns/two"),
+                SpiffeRole.PILOT_SUPERUSER)).isFalse();
+        assertThat(roots.hasRole(SpiffeId.parse("spiffe://spike.ist/spike/pilot/role/superuser"),
+                SpiffeRole.PILOT_SUPERUSER)).isFalse();
+        assertThat(roots.hasRole(SpiffeId.parse("spiffe://spike.ist/spike/pilot/role/recover/ns/one"),
+                SpiffeRole.PILOT_RECOVER)).isFalse();
+        // Other roles keep matching by base.
+        assertThat(roots.hasRole(SpiffeId.parse("spiffe://spike.ist/spike/workload/role/lite/x"),
+                SpiffeRole.LITE_WORKLOAD)).isTrue();
+        // Unset: every ID under a role base, as upstream.
+        assertThat(NexusConfig.fromEnvironment(HOME).trustRoots().hasRole(
+                SpiffeId.parse("spiffe://spike.ist/spike/pilot/role/superuser/ns/two"), SpiffeRole.PILOT_SUPERUSER)).isTrue();
+    }
+
     @ParameterizedTest
     @CsvSource({
+        "SPIKE_NEXUS_PILOT_IDS, spiffe://spike.ist/spike/keeper/a, SPIKE_NEXUS_PILOT_IDS: spiffe://spike.ist/spike/keeper/a is not a pilot",
         "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL, soon, SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: 'soon' is not a duration",
         "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL, 0s, SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: '0s' is not a duration",
         "SPIKE_NEXUS_BACKEND_STORE, postgres, SPIKE_NEXUS_BACKEND_STORE",

@@ -1,5 +1,7 @@
 package ist.spike.pilot;
 
+import io.spiffe.spiffeid.SpiffeId;
+import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
 import ist.spike.core.spiffe.WorkloadApi;
 import ist.spike.pilot.failure.PilotException;
@@ -7,8 +9,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Everything Pilot reads from its environment, read once in {@code main}. Immutable.
@@ -19,12 +23,15 @@ import java.util.Objects;
  * @param recoveryDir {@code SPIKE_PILOT_RECOVERY_DIR}, default {@code $HOME/.spike/recover}
  * @param svidTimeout how long to wait for the first SVID
  * @param requestTimeout connect and answer timeout of each call to Nexus
+ * @param nexusIds {@code SPIKE_PILOT_NEXUS_IDS}: the exact Nexus IDs to talk to (the operator sets its
+ *     cluster's own); empty means any Nexus ID of the trusted domains
  */
 public record PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustRoots, Path recoveryDir,
-                          Duration svidTimeout, Duration requestTimeout) {
+                          Duration svidTimeout, Duration requestTimeout, List<SpiffeId> nexusIds) {
     public static final String NEXUS_URL_VARIABLE = "SPIKE_NEXUS_API_URL";
     public static final String DEFAULT_NEXUS_URL = "https://localhost:8553";
     public static final String RECOVERY_DIR_VARIABLE = "SPIKE_PILOT_RECOVERY_DIR";
+    public static final String NEXUS_IDS_VARIABLE = "SPIKE_PILOT_NEXUS_IDS";
     static final Duration SVID_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -35,6 +42,18 @@ public record PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustR
         Objects.requireNonNull(recoveryDir, "recoveryDir");
         Objects.requireNonNull(svidTimeout, "svidTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        nexusIds = List.copyOf(nexusIds);
+    }
+
+    /** Everything but the Nexus allow-list, which is then empty (any Nexus of the trusted domains). */
+    public PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustRoots, Path recoveryDir,
+                       Duration svidTimeout, Duration requestTimeout) {
+        this(nexusUrl, workloadSocket, trustRoots, recoveryDir, svidTimeout, requestTimeout, List.of());
+    }
+
+    /** The Nexus this Pilot completes a handshake with. */
+    public Predicate<SpiffeId> nexus() {
+        return trustRoots.peers(SpiffeRole.NEXUS, nexusIds);
     }
 
     /**
@@ -45,13 +64,15 @@ public record PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustR
      */
     public static PilotConfig fromEnvironment(Map<String, String> env) {
         TrustRoots roots;
+        List<SpiffeId> nexusIds;
         try {
             roots = TrustRoots.fromEnvironment(env);
+            nexusIds = roots.idsOf(NEXUS_IDS_VARIABLE, env.get(NEXUS_IDS_VARIABLE), SpiffeRole.NEXUS);
         } catch (IllegalArgumentException e) {
             throw PilotException.usage(e.getMessage() + ": fix or unset it");
         }
         return new PilotConfig(nexusUrl(env), WorkloadApi.socketAddress(env), roots, recoveryDir(env),
-                SVID_TIMEOUT, REQUEST_TIMEOUT);
+                SVID_TIMEOUT, REQUEST_TIMEOUT, nexusIds);
     }
 
     static URI nexusUrl(Map<String, String> env) {

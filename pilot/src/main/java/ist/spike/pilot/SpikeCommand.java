@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             "  SPIFFE_ENDPOINT_SOCKET    Workload API giving Pilot its SVID",
             "                            (default unix:///tmp/spire-agent/public/api.sock)",
             "  SPIKE_TRUST_ROOT_NEXUS    trust domains of Nexus (default spike.ist)",
+            "  SPIKE_PILOT_NEXUS_IDS     exact SPIFFE IDs Nexus may have (default: any",
+            "                            Nexus ID of those domains)",
             "  SPIKE_PILOT_RECOVERY_DIR  recovery files (default ~/.spike/recover)",
             "", "Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 Workload API or Nexus",
             "unreachable, 4 not authorized, 5 not found, 6 Nexus not ready."})

@@ -3,6 +3,7 @@ package ist.spike.pilot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spiffe.spiffeid.SpiffeId;
 import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.pilot.failure.ExitCode;
 import ist.spike.pilot.failure.PilotException;
@@ -45,6 +46,16 @@ class PilotConfigTest {
                 .isInstanceOf(PilotException.class)
                 .hasMessageStartingWith("SPIKE_NEXUS_API_URL is '" + url + "'")
                 .satisfies(e -> assertThat(((PilotException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+    }
+
+    @Test
+    void nexusIdsNarrowTheNexusToTalkTo() {
+        PilotConfig config = PilotConfig.fromEnvironment(Map.of("SPIKE_PILOT_NEXUS_IDS", "spiffe://spike.ist/spike/nexus/ns/one"));
+        assertThat(config.nexus()).accepts(SpiffeId.parse("spiffe://spike.ist/spike/nexus/ns/one"))
+                .rejects(SpiffeId.parse("spiffe://spike.ist/spike/nexus"), SpiffeId.parse("spiffe://spike.ist/spike/nexus/ns/two"));
+        assertThat(PilotConfig.fromEnvironment(Map.of()).nexus()).accepts(SpiffeId.parse("spiffe://spike.ist/spike/nexus/ns/two"));
+        assertThatThrownBy(() -> PilotConfig.fromEnvironment(Map.of("SPIKE_PILOT_NEXUS_IDS", "spiffe://spike.ist/spike/keeper")))
+                .isInstanceOf(PilotException.class).hasMessageStartingWith("SPIKE_PILOT_NEXUS_IDS: ");
     }
 
     @Test

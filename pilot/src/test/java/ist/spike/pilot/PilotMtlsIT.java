@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.workloadapi.X509Source;
 import ist.spike.core.spiffe.MtlsContexts;
 import ist.spike.core.spiffe.PeerIdentity;
@@ -119,8 +120,12 @@ class PilotMtlsIT {
     }
 
     private PilotHarness.Result spike(URI nexus, String... args) {
+        return spike(nexus, List.of(), args);
+    }
+
+    private PilotHarness.Result spike(URI nexus, List<SpiffeId> nexusIds, String... args) {
         PilotConfig config = new PilotConfig(nexus, "unix://" + home.resolve("pilot.sock"), TrustRoots.single("spike.ist"),
-                home.resolve(".spike/recover"), Duration.ofSeconds(10), Duration.ofSeconds(10));
+                home.resolve(".spike/recover"), Duration.ofSeconds(10), Duration.ofSeconds(10), nexusIds);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal terminal = new Terminal(new ByteArrayInputStream(new byte[0]), out, err, null);
@@ -146,6 +151,16 @@ class PilotMtlsIT {
         assertThat(status.exit()).isEqualTo(3);
         assertThat(status.err()).startsWith("spike: the mTLS handshake with Nexus at " + keeper + " failed")
                 .contains("spiffe://spike.ist/spike/keeper is not accepted here").hasLineCount(1);
+        assertThat(callers).isEmpty();
+    }
+
+    @Test
+    void aNexusOtherThanTheAllowListedOneIsRefusedBeforeAnythingIsSent() throws Exception {
+        URI nexus = serve("nexus");
+        PilotHarness.Result status = spike(nexus, List.of(SpiffeId.parse("spiffe://spike.ist/spike/nexus/ns/other")),
+                "status");
+        assertThat(status.exit()).isEqualTo(3);
+        assertThat(status.err()).contains("spiffe://spike.ist/spike/nexus is not accepted here").hasLineCount(1);
         assertThat(callers).isEmpty();
     }
 

@@ -20,9 +20,16 @@ public final class TrustRoots {
     public static final String DEFAULT_TRUST_DOMAIN = "spike.ist";
 
     private final Map<SpiffeRole, Set<String>> domains;
+    /** Roles restricted to exact IDs (see {@link #onlyIds}); a role absent here accepts its whole subtree. */
+    private final Map<SpiffeRole, Set<SpiffeId>> exact;
 
     private TrustRoots(Map<SpiffeRole, Set<String>> domains) {
+        this(domains, Map.of());
+    }
+
+    private TrustRoots(Map<SpiffeRole, Set<String>> domains, Map<SpiffeRole, Set<SpiffeId>> exact) {
         this.domains = Map.copyOf(domains);
+        this.exact = Map.copyOf(exact);
     }
 
     /** Every role in the single trust domain {@code trustDomain}. */
@@ -68,9 +75,32 @@ public final class TrustRoots {
         return domains.get(role);
     }
 
-    /** True when {@code id} has {@code role}: a trusted domain and the base path or below it. */
+    /**
+     * True when {@code id} has {@code role}: a trusted domain and the base path or below it, and one
+     * of the role's exact IDs when it is restricted to some ({@link #onlyIds}).
+     */
     public boolean hasRole(SpiffeId id, SpiffeRole role) {
-        return domains.get(role).contains(id.getTrustDomain().getName()) && role.matchesPath(id.getPath());
+        Set<SpiffeId> only = exact.get(role);
+        return domains.get(role).contains(id.getTrustDomain().getName()) && role.matchesPath(id.getPath())
+                && (only == null || only.contains(id));
+    }
+
+    /**
+     * These roots with each of {@code roles} restricted to the IDs of {@code allowList} that have it
+     * (a role with none of them then matches nothing). An empty {@code allowList} changes nothing.
+     * Security: how one SpikeCluster's Nexus refuses the Pilot of another cluster, whose IDs extend
+     * the same role bases.
+     */
+    public TrustRoots onlyIds(Set<SpiffeRole> roles, List<SpiffeId> allowList) {
+        if (allowList.isEmpty()) {
+            return this;
+        }
+        Map<SpiffeRole, Set<SpiffeId>> restricted = new EnumMap<>(SpiffeRole.class);
+        restricted.putAll(exact);
+        for (SpiffeRole role : roles) {
+            restricted.put(role, allowList.stream().filter(id -> hasRole(id, role)).collect(Collectors.toUnmodifiableSet()));
+        }
+        return new TrustRoots(domains, restricted);
     }
 
     /** A predicate that accepts IDs having any of {@code roles}. */
@@ -100,6 +130,11 @@ public final class TrustRoots {
      *     not one of the role in a trusted domain
      */
     public List<SpiffeId> idsOf(String variable, String text, SpiffeRole role) {
+        return idsOf(variable, text, Set.of(role));
+    }
+
+    /** As {@link #idsOf(String, String, SpiffeRole)}, each entry having one of {@code roles}. */
+    public List<SpiffeId> idsOf(String variable, String text, Set<SpiffeRole> roles) {
         List<SpiffeId> out = new java.util.ArrayList<>();
         for (String part : text == null ? new String[0] : text.split(",")) {
             String s = part.strip();
@@ -112,9 +147,13 @@ public final class TrustRoots {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(variable + ": '" + s + "' is not a SPIFFE ID", e);
             }
-            if (!hasRole(id, role)) {
-                throw new IllegalArgumentException(variable + ": " + s + " is not a " + role.name().toLowerCase(Locale.ROOT)
-                        + " ID of a trusted domain (" + domainsOf(role) + ", under " + role.basePath() + ")");
+            if (roles.stream().noneMatch(role -> hasRole(id, role))) {
+                String kinds = roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' ')).sorted()
+                        .collect(Collectors.joining(" or "));
+                String where = roles.stream().map(r -> domainsOf(r) + " under " + r.basePath()).sorted()
+                        .collect(Collectors.joining(", "));
+                throw new IllegalArgumentException(variable + ": " + s + " is not a " + kinds
+                        + " ID of a trusted domain (" + where + ")");
             }
             out.add(id);
         }

@@ -4,7 +4,6 @@ import io.spiffe.workloadapi.X509Source;
 import ist.spike.core.client.MtlsJsonClient;
 import ist.spike.core.error.ConnectionException;
 import ist.spike.core.spiffe.MtlsContexts;
-import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.WorkloadApi;
 import ist.spike.pilot.PilotConfig;
 import ist.spike.pilot.failure.PilotException;
@@ -41,8 +40,9 @@ public final class NexusConnection implements Supplier<NexusApi>, AutoCloseable 
     public synchronized NexusApi get() {
         if (api == null) {
             source = openSource();
-            // Security: the handshake completes only with a Nexus SPIFFE ID of a trusted domain.
-            SSLContext tls = MtlsContexts.create(source, config.trustRoots().anyOf(SpiffeRole.NEXUS));
+            // Security: the handshake completes only with a Nexus SPIFFE ID of a trusted domain (or
+            // exactly one of SPIKE_PILOT_NEXUS_IDS when it is set).
+            SSLContext tls = MtlsContexts.create(source, config.nexus());
             api = new MtlsNexusApi(new MtlsJsonClient(tls, config.nexusUrl(), config.requestTimeout()));
         }
         return api;
