@@ -64,6 +64,9 @@ without it, children are created and updated, and the status is replaced.
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["list", "watch", {{ include "spike-operator.childWrites" . }}]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["list", "watch", {{ include "spike-operator.childWrites" . }}, "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["list", "watch", {{ include "spike-operator.childWrites" . }}]
@@ -72,7 +75,10 @@ without it, children are created and updated, and the status is replaced.
   verbs: ["create"]
 {{- end }}
 
-{{/* How children are written: applied (patch), or created and replaced. Never deleted: garbage collection does that. */}}
+{{/*
+How children are written: applied (patch), or created and replaced. Never deleted (garbage collection
+does that), but for the Pilot Deployment, which goes when spec.pilot.enabled turns false.
+*/}}
 {{- define "spike-operator.childWrites" -}}
 {{- if .Values.serverSideApply }}"patch"{{ else }}"create", "update"{{ end }}
 {{- end }}
@@ -80,7 +86,7 @@ without it, children are created and updated, and the status is replaced.
 {{/*
 RBAC rules for cluster-scoped resources: whether the SPIRE controller manager's ClusterSPIFFEID
 CRD exists, and the ClusterSPIFFEIDs of spire.registerIdentities (read, created, edited in place with
-a patch, deleted one by one).
+a patch — a Pilot role switch is one —, deleted one by one).
 */}}
 {{- define "spike-operator.clusterScopedRules" -}}
 - apiGroups: ["apiextensions.k8s.io"]

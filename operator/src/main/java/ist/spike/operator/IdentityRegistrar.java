@@ -6,8 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import ist.spike.operator.manifests.IdentityManifests;
+import ist.spike.operator.manifests.Labels;
 import ist.spike.operator.model.SpikeCluster;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -28,10 +32,21 @@ public final class IdentityRegistrar {
 
     /** What {@link #reconcile} did. */
     public enum Outcome {
-        REGISTERED,
-        NOT_REQUESTED,
-        NAMESPACE_NOT_ALLOWED,
-        CRD_MISSING
+        REGISTERED(null),
+        NOT_REQUESTED("spec.spire.registerIdentities is false"),
+        NAMESPACE_NOT_ALLOWED("this namespace is not in the operator's SPIKE_OPERATOR_IDENTITY_NAMESPACES"),
+        CRD_MISSING("the SPIRE controller manager's " + IdentityManifests.CRD_NAME + " is not installed");
+
+        private final String why;
+
+        Outcome(String why) {
+            this.why = why;
+        }
+
+        /** Why the operator registered nothing, for a status message; null when it registered. */
+        public String why() {
+            return why;
+        }
     }
 
     private final KubernetesClient client;
@@ -43,8 +58,13 @@ public final class IdentityRegistrar {
         this.allowedNamespaces = Set.copyOf(allowedNamespaces);
     }
 
-    /** Brings the identities in line with the spec. Blocking Kubernetes API calls; no Nexus I/O. */
-    public Outcome reconcile(SpikeCluster cluster) {
+    /**
+     * Brings the identities in line with the spec and the Pilot role in force. Blocking Kubernetes API
+     * calls; no Nexus I/O.
+     *
+     * @param pilotRole the Pilot role in force; empty when the cluster runs no Pilot
+     */
+    public Outcome reconcile(SpikeCluster cluster, Optional<String> pilotRole) {
         if (!cluster.getSpec().getSpire().isRegisterIdentities()) {
             remove(cluster);
             return Outcome.NOT_REQUESTED;
@@ -60,13 +80,24 @@ public final class IdentityRegistrar {
                     + " is not installed; install the SPIRE controller manager or register the IDs by hand");
             return Outcome.CRD_MISSING;
         }
-        for (GenericKubernetesResource desired : IdentityManifests.clusterSpiffeIds(cluster)) {
-            Resource<GenericKubernetesResource> resource = identities().withName(desired.getMetadata().getName());
+        Map<String, GenericKubernetesResource> wanted = new HashMap<>();
+        IdentityManifests.clusterSpiffeIds(cluster, pilotRole).forEach(r -> wanted.put(r.getMetadata().getName(), r));
+        for (Labels.Component component : Labels.Component.values()) {
+            String name = IdentityManifests.name(cluster, component);
+            GenericKubernetesResource desired = wanted.get(name);
+            Resource<GenericKubernetesResource> resource = identities().withName(name);
             GenericKubernetesResource actual = resource.get();
-            if (actual == null) {
+            if (desired == null) {
+                // The Pilot's, when it is disabled or its role is none: the pod keeps running without an SVID.
+                if (actual != null) {
+                    resource.delete();
+                }
+            } else if (actual == null) {
                 identities().resource(desired).create();
             } else if (!Objects.equals(actual.getAdditionalProperties().get("spec"),
                     desired.getAdditionalProperties().get("spec"))) {
+                // A Pilot role switch lands here: the SPIRE controller manager updates the entry and the
+                // agent pushes the new SVID; no pod restarts.
                 resource.edit(current -> {
                     current.getAdditionalProperties().put("spec", desired.getAdditionalProperties().get("spec"));
                     return current;
@@ -74,6 +105,17 @@ public final class IdentityRegistrar {
             }
         }
         return Outcome.REGISTERED;
+    }
+
+    /** Deletes the cluster's Pilot identity, if there is one; the other identities stay. */
+    public void removePilot(SpikeCluster cluster) {
+        if (crdInstalled()) {
+            Resource<GenericKubernetesResource> pilot = identities().withName(
+                    IdentityManifests.name(cluster, Labels.Component.PILOT));
+            if (pilot.get() != null) {
+                pilot.delete();
+            }
+        }
     }
 
     /**

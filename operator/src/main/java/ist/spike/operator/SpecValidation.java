@@ -3,8 +3,10 @@ package ist.spike.operator;
 import io.fabric8.kubernetes.api.model.Quantity;
 import ist.spike.operator.model.KeeperSpec;
 import ist.spike.operator.model.NexusSpec;
+import ist.spike.operator.model.PilotSpec;
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpiffeSpec;
+import ist.spike.operator.status.PilotRoles;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,8 @@ public final class SpecValidation {
     }
 
     private static final Pattern HOST_PATH = Pattern.compile(SpiffeSpec.HOST_PATH_PATTERN);
+    private static final Set<String> PILOT_ROLES = Set.of(PilotSpec.SUPERUSER, PilotSpec.RECOVER, PilotSpec.RESTORE,
+            PilotSpec.NONE);
 
     /** Empty when a SpikeCluster of this name and spec can be deployed. */
     public List<String> problems(String name, SpikeClusterSpec spec) {
@@ -55,6 +59,7 @@ public final class SpecValidation {
         keepers(spec.getKeepers(), problems);
         nexus(spec.getNexus(), problems);
         spiffe(spec.getSpiffe(), allowedHostPaths, problems);
+        pilot(spec.getPilot(), problems);
         return List.copyOf(problems);
     }
 
@@ -107,6 +112,23 @@ public final class SpecValidation {
         }
         if (blank(spiffe.getSocketName()) || spiffe.getSocketName().contains("/")) {
             problems.add("spiffe.socketName must be a file name");
+        }
+    }
+
+    private static void pilot(PilotSpec pilot, List<String> problems) {
+        if (pilot == null) {
+            problems.add("pilot must be an object (or left out)");
+            return;
+        }
+        if (!PILOT_ROLES.contains(String.valueOf(pilot.getRole()))) {
+            problems.add("pilot.role must be superuser, recover, restore or none, got '" + pilot.getRole() + "'");
+        }
+        if (PilotRoles.resetAfter(pilot.getRoleResetAfter()).isEmpty()) {
+            problems.add("pilot.roleResetAfter must be a duration such as 15m or 1h30m, between 1s and "
+                    + PilotRoles.MAX_RESET_AFTER.toHours() + "h, got '" + pilot.getRoleResetAfter() + "'");
+        }
+        if (blank(pilot.getImage())) {
+            problems.add("pilot.image must not be empty");
         }
     }
 

@@ -18,7 +18,10 @@ import ist.spike.operator.dependent.KeeperServiceDependent;
 import ist.spike.operator.dependent.KeeperStatefulSetDependent;
 import ist.spike.operator.dependent.NexusServiceDependent;
 import ist.spike.operator.dependent.NexusStatefulSetDependent;
+import ist.spike.operator.dependent.PilotDeploymentDependent;
+import ist.spike.operator.dependent.PilotEnabled;
 import ist.spike.operator.manifests.Names;
+import ist.spike.operator.model.PilotStatus;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpikeClusterStatus;
@@ -26,9 +29,13 @@ import ist.spike.operator.status.ClusterObservation;
 import ist.spike.operator.status.NexusObservation;
 import ist.spike.operator.status.NexusStatusPoller;
 import ist.spike.operator.status.NexusStatusSource;
+import ist.spike.operator.status.PilotRoles;
+import ist.spike.operator.status.Runbook;
 import ist.spike.operator.status.StatusAggregator;
 import ist.spike.operator.status.Transitions;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +52,9 @@ import java.util.concurrent.ConcurrentHashMap;
     @Dependent(name = "keeper-headless-service", type = KeeperServiceDependent.class),
     @Dependent(name = "keeper-disruption-budget", type = KeeperDisruptionBudgetDependent.class),
     @Dependent(name = "nexus-statefulset", type = NexusStatefulSetDependent.class),
-    @Dependent(name = "nexus-service", type = NexusServiceDependent.class)
+    @Dependent(name = "nexus-service", type = NexusServiceDependent.class),
+    @Dependent(name = "pilot-deployment", type = PilotDeploymentDependent.class,
+            reconcilePrecondition = PilotEnabled.class)
 })
 public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, Cleaner<SpikeCluster> {
     public static final String NAME = "spikecluster";
@@ -57,6 +66,7 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     private final StatusAggregator aggregator;
     private final EventRecorder events;
     private final IdentityRegistrar identities;
+    private final Clock clock;
     /** The status this operator last wrote per cluster; see {@link #writeStatus}. */
     private final Map<ResourceID, SpikeClusterStatus> written = new ConcurrentHashMap<>();
 
@@ -65,12 +75,13 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     }
 
     public SpikeClusterReconciler(NexusPolling nexus, SpecValidation validation, StatusAggregator aggregator,
-                                  EventRecorder events, IdentityRegistrar identities) {
+                                  EventRecorder events, IdentityRegistrar identities, Clock clock) {
         this.nexus = nexus;
         this.validation = validation;
         this.aggregator = aggregator;
         this.events = events;
         this.identities = identities;
+        this.clock = clock;
     }
 
     @Override
@@ -81,14 +92,42 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
             cluster.setSpec(new SpikeClusterSpec());
         }
         List<String> problems = validation.problems(cluster.getMetadata().getName(), cluster.getSpec());
+        SpikeClusterStatus before = lastWritten(cluster);
+        PilotStatus pilotBefore = before == null ? null : before.getPilot();
+        Instant now = clock.instant();
+        PilotStatus pilot;
         if (problems.isEmpty()) {
+            Optional<PilotRoles.Grant> grant = PilotRoles.next(cluster.getSpec().getPilot(), pilotBefore, now);
             // Identities first: new pods wait for their SVIDs.
-            identities.reconcile(cluster);
-            deployNexusAndKeepers(context);
+            IdentityRegistrar.Outcome registered = identities.reconcile(cluster, grant.map(PilotRoles.Grant::role));
+            deployChildren(context);
+            pilot = grant.map(g -> PilotRoles.status(g, runbook(cluster), registered.why())).orElse(null);
+        } else {
+            pilot = PilotRoles.whileSpecInvalid(pilotBefore, now);
+            if (pilot != pilotBefore) {
+                identities.removePilot(cluster);
+            }
         }
         ClusterObservation seen = observe(cluster, context, problems);
-        SpikeClusterStatus next = aggregator.next(lastWritten(cluster), seen, trustDomain(cluster.getSpec()));
-        return writeStatus(cluster, next, context);
+        SpikeClusterStatus next = aggregator.next(before, seen, runbook(cluster));
+        next.setPilot(pilot);
+        return writeStatus(cluster, next, context, untilExpiry(pilot, now));
+    }
+
+    private static Runbook runbook(SpikeCluster cluster) {
+        SpikeClusterSpec spec = cluster.getSpec();
+        return new Runbook(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), trustDomain(spec),
+                spec.getPilot() != null && spec.getPilot().isEnabled());
+    }
+
+    /** How long until the Pilot's role in force runs out, so the reconcile after it comes on time. */
+    private static Optional<Duration> untilExpiry(PilotStatus pilot, Instant now) {
+        if (pilot == null || pilot.getExpiresAt() == null) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(now, Instant.parse(pilot.getExpiresAt()));
+        // A second late rather than early: the grant is over only once expiresAt has passed.
+        return Optional.of(left.isNegative() ? Duration.ZERO : left.plusSeconds(1));
     }
 
     /**
@@ -125,7 +164,7 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     }
 
     /** Invalid specs never get here: running pods are left alone rather than torn down by a typo. */
-    private static void deployNexusAndKeepers(Context<SpikeCluster> context) {
+    private static void deployChildren(Context<SpikeCluster> context) {
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
 
@@ -159,9 +198,11 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
      * with it would announce the same transition twice.
      */
     private UpdateControl<SpikeCluster> writeStatus(SpikeCluster cluster, SpikeClusterStatus next,
-                                                    Context<SpikeCluster> context) {
-        // A periodic reconcile as a safety net; changes arrive as events long before it.
-        long resync = Math.max(nexus.interval().toMillis() * 6, 30_000);
+                                                    Context<SpikeCluster> context, Optional<Duration> pilotExpiry) {
+        // A periodic reconcile as a safety net; changes arrive as events long before it. A Pilot role
+        // that runs out sooner is taken back on time.
+        long resync = Math.min(Math.max(nexus.interval().toMillis() * 6, 30_000),
+                pilotExpiry.map(Duration::toMillis).orElse(Long.MAX_VALUE));
         SpikeClusterStatus previous = lastWritten(cluster);
         if (!next.equals(previous)) {
             written.put(ResourceID.fromResource(cluster), next);

@@ -41,7 +41,7 @@ public final class SpikeOperator implements AutoCloseable {
         SpikeClusterReconciler reconciler = new SpikeClusterReconciler(new SpikeClusterReconciler.NexusPolling(
                 new TimedNexusStatusSource(nexus, registry), config.nexusPollInterval()),
                 new SpecValidation(config.hostPaths()), new StatusAggregator(clock), new KubernetesEventRecorder(client, clock),
-                new IdentityRegistrar(client, config.identityNamespaces()));
+                new IdentityRegistrar(client, config.identityNamespaces()), clock);
         operator.register(reconciler, c -> {
             if (!config.namespaces().isEmpty()) {
                 c.settingNamespaces(config.namespaces());

@@ -35,7 +35,9 @@ class CrdTest {
         assertThat(v.getName()).isEqualTo("v1alpha1");
         assertThat(v.getSubresources().getStatus()).isNotNull();
         assertThat(v.getAdditionalPrinterColumns()).extracting(c -> c.getName())
-                .containsExactly("State", "Keepers", "Ready", "Age");
+                .containsExactly("State", "Keepers", "Ready", "Age", "Pilot");
+        assertThat(v.getAdditionalPrinterColumns().get(4).getPriority()).as("-o wide only").isEqualTo(1);
+        assertThat(v.getAdditionalPrinterColumns().get(4).getJsonPath()).isEqualTo(".status.pilot.role");
         var keepers = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties().get("keepers");
         assertThat(keepers.getProperties().get("threshold").getMinimum()).isEqualTo(1.0);
         assertThat(keepers.getProperties().get("replicas").getDefault().asInt()).isEqualTo(3);

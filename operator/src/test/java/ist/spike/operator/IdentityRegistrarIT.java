@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import ist.spike.operator.IdentityRegistrar.Outcome;
 import ist.spike.operator.model.SpikeCluster;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,20 +32,20 @@ class IdentityRegistrarIT {
 
     @Test
     void withoutTheSpireCrdNothingIsCreated() {
-        assertThat(new IdentityRegistrar(k8s.client, Set.of("*")).reconcile(cluster)).isEqualTo(Outcome.CRD_MISSING);
+        assertThat(new IdentityRegistrar(k8s.client, Set.of("*")).reconcile(cluster, Optional.empty())).isEqualTo(Outcome.CRD_MISSING);
     }
 
     @Test
     void onlyAllowedNamespacesGetTheNexusIdentity() {
         installSpireCrd();
 
-        assertThat(new IdentityRegistrar(k8s.client, Set.of()).reconcile(cluster))
+        assertThat(new IdentityRegistrar(k8s.client, Set.of()).reconcile(cluster, Optional.empty()))
                 .isEqualTo(Outcome.NAMESPACE_NOT_ALLOWED);
-        assertThat(new IdentityRegistrar(k8s.client, Set.of("team-b")).reconcile(cluster))
+        assertThat(new IdentityRegistrar(k8s.client, Set.of("team-b")).reconcile(cluster, Optional.empty()))
                 .isEqualTo(Outcome.NAMESPACE_NOT_ALLOWED);
         assertThat(identities()).isEmpty();
 
-        assertThat(new IdentityRegistrar(k8s.client, Set.of("team-a")).reconcile(cluster)).isEqualTo(Outcome.REGISTERED);
+        assertThat(new IdentityRegistrar(k8s.client, Set.of("team-a")).reconcile(cluster, Optional.empty())).isEqualTo(Outcome.REGISTERED);
         assertThat(identities()).extracting(r -> r.getMetadata().getName())
                 .containsExactlyInAnyOrder("team-a.vault.nexus", "team-a.vault.keeper");
     }
@@ -55,11 +56,11 @@ class IdentityRegistrarIT {
         IdentityRegistrar registrar = new IdentityRegistrar(k8s.client, Set.of("*"));
         SpikeCluster other = SpikeClusters.named("team-b", "vault");
         other.getSpec().getSpire().setRegisterIdentities(true);
-        registrar.reconcile(cluster);
-        registrar.reconcile(other);
+        registrar.reconcile(cluster, Optional.empty());
+        registrar.reconcile(other, Optional.empty());
 
         cluster.getSpec().getSpire().setRegisterIdentities(false);
-        assertThat(registrar.reconcile(cluster)).isEqualTo(Outcome.NOT_REQUESTED);
+        assertThat(registrar.reconcile(cluster, Optional.empty())).isEqualTo(Outcome.NOT_REQUESTED);
 
         assertThat(identities()).extracting(r -> r.getMetadata().getName())
                 .containsExactlyInAnyOrder("team-b.vault.nexus", "team-b.vault.keeper");

@@ -156,6 +156,27 @@ class RbacCoverageIT {
                 SpikeCluster c = client.resources(SpikeCluster.class).inNamespace(ns).withName("demo").get();
                 return c.getStatus() != null && "READY".equals(c.getStatus().getState());
             });
+            // The cluster's Pilot: its Deployment and identity, a role switch (the identity patched), role
+            // none (the identity deleted), disabled (the Deployment deleted).
+            SpikeClusters.editSpec(client, ns, "demo", spec -> {
+                spec.getPilot().setEnabled(true);
+                spec.getPilot().setRole("recover");
+            });
+            await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("demo-pilot").get() != null
+                    && String.valueOf(pilotIdentity(client, ns)).contains("/role/recover/"));
+            SpikeClusters.editSpec(client, ns, "demo", spec -> {
+                spec.getPilot().setRole("restore");
+                spec.getPilot().setImage("registry.local/pilot:2");
+            });
+            await().atMost(WAIT).until(() -> String.valueOf(pilotIdentity(client, ns)).contains("/role/restore/"));
+            if (!serverSideApply) {
+                await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("demo-pilot").get()
+                        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("registry.local/pilot:2"));
+            }
+            SpikeClusters.editSpec(client, ns, "demo", spec -> spec.getPilot().setRole("none"));
+            await().atMost(WAIT).until(() -> pilotIdentity(client, ns) == null);
+            SpikeClusters.editSpec(client, ns, "demo", spec -> spec.getPilot().setEnabled(false));
+            await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("demo-pilot").get() == null);
             awaitLeaseRenewal(k8s);
             // The chart grants no update on spikeclusters/finalizers, which the API server's
             // OwnerReferencesPermissionEnforcement admission would ask for if children set blockOwnerDeletion.
@@ -167,6 +188,12 @@ class RbacCoverageIT {
             await().atMost(WAIT).until(() ->
                     client.resources(SpikeCluster.class).inNamespace(ns).withName("demo").get() == null);
         }
+    }
+
+    private static Object pilotIdentity(io.fabric8.kubernetes.client.KubernetesClient client, String ns) {
+        var identity = client.genericKubernetesResources("spire.spiffe.io/v1alpha1", "ClusterSPIFFEID")
+                .withName(ns + ".demo.pilot").get();
+        return identity == null ? null : identity.getAdditionalProperties().get("spec");
     }
 
     private static String reason(io.fabric8.kubernetes.client.KubernetesClient client, String ns) {

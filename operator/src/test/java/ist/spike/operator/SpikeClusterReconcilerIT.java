@@ -139,8 +139,9 @@ class SpikeClusterReconcilerIT {
         setReady("demo-keeper", 3);
         awaitCondition("KeepersAvailable", "True", "EnoughKeepersReady");
         assertThat(condition("RecoveryRequired").getMessage())
-                .contains("spike restore").contains("2 shards in all").contains("1 received, 1 to go")
-                .contains("spiffe://spike.ist/spike/pilot/role/restore");
+                .contains("spike restore").contains("(2 needed: 1 received, 1 to go)")
+                .contains("kubectl exec -i -n spike deploy/demo-pilot -- spike restore")
+                .contains("spiffe://spike.ist/spike/pilot/role/restore/spike/demo");
         assertThat(status().getRestore().getCollected()).isEqualTo(1);
         assertThat(status().getRestore().getRemaining()).isEqualTo(1);
         assertThat(condition("Ready").getStatus()).isEqualTo("False");

@@ -4,6 +4,7 @@ package ist.spike.operator.dependent;
 final class Selectors {
     static final String KEEPERS = "app.kubernetes.io/managed-by=spike-operator,app.kubernetes.io/component=keeper";
     static final String NEXUS = "app.kubernetes.io/managed-by=spike-operator,app.kubernetes.io/component=nexus";
+    static final String PILOT = "app.kubernetes.io/managed-by=spike-operator,app.kubernetes.io/component=pilot";
 
     private Selectors() {
     }

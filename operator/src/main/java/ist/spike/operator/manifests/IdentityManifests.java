@@ -2,14 +2,17 @@ package ist.spike.operator.manifests;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import ist.spike.operator.model.PilotSpec;
 import ist.spike.operator.model.SpikeCluster;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code ClusterSPIFFEID}s of the SPIRE controller manager that give Nexus and the Keepers their
- * SPIFFE IDs. They are cluster-scoped, so they cannot be owned by the namespaced SpikeCluster: the
+ * {@code ClusterSPIFFEID}s of the SPIRE controller manager that give Nexus, the Keepers and the
+ * cluster's Pilot their SPIFFE IDs. They are cluster-scoped, so they cannot be owned by the namespaced SpikeCluster: the
  * reconciler deletes them itself, found by their labels.
  */
 public final class IdentityManifests {
@@ -20,7 +23,21 @@ public final class IdentityManifests {
     private IdentityManifests() {
     }
 
-    public static List<GenericKubernetesResource> clusterSpiffeIds(SpikeCluster cluster) {
+    /**
+     * Every identity the cluster should have.
+     *
+     * @param pilotRole the Pilot role in force ({@code status.pilot.role}); empty, or {@code none},
+     *     for no Pilot identity
+     */
+    public static List<GenericKubernetesResource> clusterSpiffeIds(SpikeCluster cluster, Optional<String> pilotRole) {
+        List<GenericKubernetesResource> out = new ArrayList<>(serverIds(cluster));
+        pilotRole.filter(role -> !PilotSpec.NONE.equals(role))
+                .ifPresent(role -> out.add(identity(cluster, Labels.Component.PILOT, ClusterIdentities.pilot(cluster, role),
+                        List.of())));
+        return out;
+    }
+
+    private static List<GenericKubernetesResource> serverIds(SpikeCluster cluster) {
         String ns = cluster.getMetadata().getNamespace();
         return List.of(
                 identity(cluster, Labels.Component.NEXUS, ClusterIdentities.nexus(cluster),
@@ -48,7 +65,9 @@ public final class IdentityManifests {
         spec.put("podSelector", Map.of("matchLabels", Labels.selector(cluster, component)));
         spec.put("namespaceSelector", Map.of("matchLabels",
                 Map.of("kubernetes.io/metadata.name", cluster.getMetadata().getNamespace())));
-        spec.put("dnsNameTemplates", dnsNames);
+        if (!dnsNames.isEmpty()) {
+            spec.put("dnsNameTemplates", dnsNames);
+        }
         Map<String, String> labels = new LinkedHashMap<>(ownerLabels(cluster));
         labels.put(Labels.COMPONENT, component.value());
         return new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind(KIND)

@@ -13,10 +13,11 @@ public final class Labels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String OPERATOR = "spike-operator";
 
-    /** The two components a SpikeCluster runs. */
+    /** The components a SpikeCluster runs. */
     public enum Component {
         NEXUS("nexus"),
-        KEEPER("keeper");
+        KEEPER("keeper"),
+        PILOT("pilot");
 
         private final String value;
 

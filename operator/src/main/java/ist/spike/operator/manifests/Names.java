@@ -34,6 +34,15 @@ public final class Names {
         return c.getMetadata().getName() + "-nexus";
     }
 
+    public static String pilotDeployment(SpikeCluster c) {
+        return c.getMetadata().getName() + "-pilot";
+    }
+
+    /** Nexus's API as its Pilot dials it, through the cluster's Service. */
+    public static String nexusApiUrl(SpikeCluster c) {
+        return "https://" + nexusService(c) + "." + c.getMetadata().getNamespace() + ".svc:" + NEXUS_TLS_PORT;
+    }
+
     /** Keeper URLs in pod order, as Nexus wants them in {@code SPIKE_NEXUS_KEEPER_PEERS}: pod i holds shard i+1. */
     public static List<String> keeperPeers(SpikeCluster c) {
         List<String> peers = new ArrayList<>();

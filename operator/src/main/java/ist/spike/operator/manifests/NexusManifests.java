@@ -42,7 +42,10 @@ public final class NexusManifests {
                                 Integer.toString(cluster.getSpec().getKeepers().getThreshold()), null),
                         new EnvVar("SPIKE_NEXUS_KEEPER_PEERS", String.join(",", Names.keeperPeers(cluster)), null),
                         // Security: Keeper i must be this cluster's Keeper i, not any Keeper of the trust domain.
-                        new EnvVar("SPIKE_NEXUS_KEEPER_IDS", String.join(",", ClusterIdentities.keepers(cluster)), null)),
+                        new EnvVar("SPIKE_NEXUS_KEEPER_IDS", String.join(",", ClusterIdentities.keepers(cluster)), null),
+                        // Security: this cluster's Pilot, not the Pilot of another cluster of the trust domain.
+                        new EnvVar("SPIKE_NEXUS_PILOT_IDS", String.join(",", ClusterIdentities.pilotsNexusAccepts(cluster)),
+                                null)),
                 List.of(PodTemplates.port("tls", Names.NEXUS_TLS_PORT),
                         PodTemplates.port("health", Names.NEXUS_HEALTH_PORT)),
                 Names.NEXUS_HEALTH_PORT,

@@ -19,18 +19,30 @@ import ist.spike.operator.model.SpikeCluster;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The pod shape Nexus and Keepers share: one locked-down container, the Workload API socket, a scratch /tmp. */
+/** The pod shape Nexus, Keepers and Pilot share: one locked-down container, the Workload API socket, a scratch /tmp. */
 final class PodTemplates {
     private PodTemplates() {
     }
 
-    /** What differs between the two components' pods. */
+    /**
+     * What differs between the components' pods.
+     *
+     * @param healthPort where the probes ask; 0 for a pod without probes (Pilot serves nothing)
+     * @param command the container's command instead of the image's entrypoint; empty for the entrypoint
+     */
     record Shape(Labels.Component component, String image, ResourceRequirements resources, List<EnvVar> env,
-                 List<ContainerPort> ports, int healthPort, List<VolumeMount> extraMounts) {
+                 List<ContainerPort> ports, int healthPort, List<VolumeMount> extraMounts, List<String> command) {
         Shape {
             env = List.copyOf(env);
             ports = List.copyOf(ports);
             extraMounts = List.copyOf(extraMounts);
+            command = List.copyOf(command);
+        }
+
+        /** A server's pod: the image's entrypoint, probed on {@code healthPort}. */
+        Shape(Labels.Component component, String image, ResourceRequirements resources, List<EnvVar> env,
+              List<ContainerPort> ports, int healthPort, List<VolumeMount> extraMounts) {
+            this(component, image, resources, env, ports, healthPort, extraMounts, List.of());
         }
     }
 
@@ -60,21 +72,24 @@ final class PodTemplates {
         List<VolumeMount> mounts = new ArrayList<>(List.of(WorkloadSocket.mount(),
                 new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
         mounts.addAll(shape.extraMounts());
-        return new ContainerBuilder()
+        ContainerBuilder container = new ContainerBuilder()
                 .withName(shape.component().value())
                 .withImage(shape.image())
                 .withImagePullPolicy("IfNotPresent")
+                .withCommand(shape.command().isEmpty() ? null : shape.command())
                 .withEnv(env)
                 .withPorts(shape.ports())
                 .withResources(shape.resources())
                 .withVolumeMounts(mounts)
-                .withSecurityContext(PodSecurity.container())
-                // The health port opens once the first SVID arrives, which can take a while on a new
-                // node: the startup probe allows two minutes before liveness takes over.
-                .withStartupProbe(new ProbeBuilder(probe("/livez", shape.healthPort(), 2)).withFailureThreshold(60).build())
-                .withLivenessProbe(probe("/livez", shape.healthPort(), 10))
-                .withReadinessProbe(probe("/readyz", shape.healthPort(), 5))
-                .build();
+                .withSecurityContext(PodSecurity.container());
+        if (shape.healthPort() > 0) {
+            // The health port opens once the first SVID arrives, which can take a while on a new
+            // node: the startup probe allows two minutes before liveness takes over.
+            container.withStartupProbe(new ProbeBuilder(probe("/livez", shape.healthPort(), 2)).withFailureThreshold(60).build())
+                    .withLivenessProbe(probe("/livez", shape.healthPort(), 10))
+                    .withReadinessProbe(probe("/readyz", shape.healthPort(), 5));
+        }
+        return container.build();
     }
 
     private static Probe probe(String path, int port, int periodSeconds) {

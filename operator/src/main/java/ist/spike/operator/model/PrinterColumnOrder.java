@@ -10,11 +10,11 @@ import java.util.List;
 
 /**
  * A build step (run by the POM after the crd-generator): puts the CRD's printer columns in the order
- * {@code kubectl get spk} should show them, State, Keepers, Ready, Age. The generator sorts them by
- * JSON path and has no option for this; everything else in its output is left byte for byte.
+ * {@code kubectl get spk} should show them, State, Keepers, Ready, Age (and Pilot with {@code -o wide}).
+ * The generator sorts them by JSON path and has no option for this; everything else in its output is left byte for byte.
  */
 public final class PrinterColumnOrder {
-    static final List<String> ORDER = List.of("State", "Keepers", "Ready", "Age");
+    static final List<String> ORDER = List.of("State", "Keepers", "Ready", "Age", "Pilot");
     private static final String LIST_START = "  - additionalPrinterColumns:";
     private static final String ENTRY = "    - ";
     private static final String ENTRY_BODY = "      ";

@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("spikeclusters")
 @ShortNames("spk")
 // State and Keepers come from @PrinterColumn on the status fields. The generator orders all four by
-// JSON path; PrinterColumnOrder (run by the build) puts them as kubectl shows them: State, Keepers, Ready, Age.
+// JSON path; PrinterColumnOrder (run by the build) puts them as kubectl shows them: State, Keepers, Ready, Age, Pilot.
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

@@ -23,6 +23,10 @@ public class SpikeClusterSpec {
     @Default("{}")
     private SpiffeSpec spiffe = new SpiffeSpec();
 
+    @JsonPropertyDescription("The cluster's own Pilot (the spike command), for kubectl exec.")
+    @Default("{}")
+    private PilotSpec pilot = new PilotSpec();
+
     @JsonPropertyDescription("Registration of SPIKE's SPIFFE IDs with the SPIRE controller manager.")
     @Default("{}")
     private SpireSpec spire = new SpireSpec();
@@ -57,6 +61,14 @@ public class SpikeClusterSpec {
 
     public void setSpiffe(SpiffeSpec spiffe) {
         this.spiffe = spiffe;
+    }
+
+    public PilotSpec getPilot() {
+        return pilot;
+    }
+
+    public void setPilot(PilotSpec pilot) {
+        this.pilot = pilot;
     }
 
     public SpireSpec getSpire() {

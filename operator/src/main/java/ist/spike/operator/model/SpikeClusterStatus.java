@@ -22,6 +22,9 @@ public class SpikeClusterStatus {
     @JsonPropertyDescription("Restore progress while Nexus waits for shards.")
     private RestoreProgress restore;
 
+    @JsonPropertyDescription("The cluster's Pilot: the role in force and until when. Absent while spec.pilot.enabled is false.")
+    private PilotStatus pilot;
+
     @JsonPropertyDescription("Ready, NexusAvailable, KeepersAvailable, RootKeyAvailable, ShardsDistributed, RecoveryRequired.")
     private List<Condition> conditions = new ArrayList<>();
 
@@ -57,6 +60,14 @@ public class SpikeClusterStatus {
         this.restore = restore;
     }
 
+    public PilotStatus getPilot() {
+        return pilot;
+    }
+
+    public void setPilot(PilotStatus pilot) {
+        this.pilot = pilot;
+    }
+
     public List<Condition> getConditions() {
         return conditions;
     }
@@ -69,11 +80,12 @@ public class SpikeClusterStatus {
     public boolean equals(Object o) {
         return o instanceof SpikeClusterStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(state, s.state) && Objects.equals(keepers, s.keepers)
-                && Objects.equals(restore, s.restore) && Objects.equals(conditions, s.conditions);
+                && Objects.equals(restore, s.restore) && Objects.equals(pilot, s.pilot)
+                && Objects.equals(conditions, s.conditions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, state, keepers, restore, conditions);
+        return Objects.hash(observedGeneration, state, keepers, restore, pilot, conditions);
     }
 }

@@ -5,14 +5,19 @@ public final class RecoveryInstructions {
     private RecoveryInstructions() {
     }
 
-    public static String message(String trustDomain, int threshold, int collected, int remaining) {
+    /** The runbook starts with a role switch when the cluster runs its own Pilot, otherwise with enabling it. */
+    public static String message(Runbook runbook, int threshold, int collected, int remaining) {
         int needed = remaining > 0 ? remaining : threshold;
-        return "Nexus and its Keepers lost the root key; restore it from the shards saved by 'spike recover'. "
-                + "1) Give Pilot the restore role: register spiffe://" + trustDomain + "/spike/pilot/role/restore "
-                + "for it (hack/spire-server-entry-restore-register.sh does this for a local SPIRE). "
-                + "2) Run 'spike restore' once per shard file, " + threshold + " shards in all ("
-                + collected + " received, " + needed + " to go). "
-                + "3) When Nexus is READY, switch Pilot back to its usual role "
-                + "(hack/spire-server-entry-su-register.sh).";
+        String grant = runbook.pilotEnabled() ? runbook.switchRole("restore") : runbook.enablePilot("restore");
+        return "Nexus and its Keepers lost the root key; restore it from the recovery files saved by 'spike recover' ("
+                + threshold + " needed: " + collected + " received, " + needed + " to go). "
+                + "1) Give the cluster's Pilot the restore role: " + grant + " ; then " + runbook.waitForRole("restore")
+                + " (the new SVID follows within seconds; a restore refused as not authorized changes nothing, repeat it). "
+                + "2) Once per recovery file: " + runbook.restoreOne() + " . "
+                + "3) Watch progress: " + runbook.watchRestore() + " . "
+                + "4) When the state is READY, switch back: " + runbook.switchRole("superuser")
+                + " (the operator also does so after spec.pilot.roleResetAfter). "
+                + "With a Pilot of your own instead: give it the SPIFFE ID " + runbook.pilotId("restore")
+                + " and run 'spike restore' once per file.";
     }
 }

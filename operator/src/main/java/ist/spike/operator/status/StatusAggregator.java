@@ -30,8 +30,11 @@ public final class StatusAggregator {
         this.clock = clock;
     }
 
-    /** The status to write, given the one currently stored ({@code previous}, may be null). */
-    public SpikeClusterStatus next(SpikeClusterStatus previous, ClusterObservation seen, String trustDomain) {
+    /**
+     * The status to write, given the one currently stored ({@code previous}, may be null); its
+     * {@code pilot} is left for the reconciler to set.
+     */
+    public SpikeClusterStatus next(SpikeClusterStatus previous, ClusterObservation seen, Runbook runbook) {
         NexusObservation nexus = seen.nexus();
         boolean reachable = nexus != null && nexus.isReachable();
         SpikeClusterStatus status = new SpikeClusterStatus();
@@ -45,7 +48,7 @@ public final class StatusAggregator {
         Map<String, Condition> before = byType(previous);
         String now = now();
         List<Condition> conditions = new ArrayList<>();
-        for (Verdict verdict : verdicts(seen, trustDomain)) {
+        for (Verdict verdict : verdicts(seen, runbook)) {
             conditions.add(stamp(verdict, before.get(verdict.type().name()), seen.generation(), now));
         }
         status.setConditions(conditions);
@@ -62,6 +65,7 @@ public final class StatusAggregator {
             status.setState(previous.getState());
             status.setKeepers(previous.getKeepers());
             status.setRestore(previous.getRestore());
+            status.setPilot(previous.getPilot());
             status.setConditions(previous.getConditions());
         } else {
             status.setState(PENDING);
@@ -101,12 +105,12 @@ public final class StatusAggregator {
     record Verdict(ConditionType type, String status, Reason reason, String message) {
     }
 
-    static List<Verdict> verdicts(ClusterObservation seen, String trustDomain) {
+    static List<Verdict> verdicts(ClusterObservation seen, Runbook runbook) {
         Verdict nexusAvailable = nexusAvailable(seen);
         Verdict keepersAvailable = keepersAvailable(seen);
         Verdict rootKey = rootKeyAvailable(seen.nexus());
         return List.of(ready(seen, nexusAvailable, keepersAvailable, rootKey), nexusAvailable, keepersAvailable,
-                rootKey, shardsDistributed(seen), recoveryRequired(seen, trustDomain));
+                rootKey, shardsDistributed(seen), recoveryRequired(seen, runbook));
     }
 
     private static Verdict ready(ClusterObservation seen, Verdict nexus, Verdict keepers, Verdict rootKey) {
@@ -185,7 +189,7 @@ public final class StatusAggregator {
                 : new Verdict(type, FALSE, Reason.ShardsMissing, counts);
     }
 
-    private static Verdict recoveryRequired(ClusterObservation seen, String trustDomain) {
+    private static Verdict recoveryRequired(ClusterObservation seen, Runbook runbook) {
         ConditionType type = ConditionType.RecoveryRequired;
         NexusObservation nexus = seen.nexus();
         if (nexus == null || !nexus.isReachable()) {
@@ -193,7 +197,7 @@ public final class StatusAggregator {
         }
         if (NexusObservation.RESTORE_REQUIRED.equals(nexus.state())) {
             int threshold = nexus.threshold() > 0 ? nexus.threshold() : seen.threshold();
-            return new Verdict(type, TRUE, Reason.RestoreRequired, RecoveryInstructions.message(trustDomain,
+            return new Verdict(type, TRUE, Reason.RestoreRequired, RecoveryInstructions.message(runbook,
                     threshold, nexus.restoreCollected(), nexus.restoreRemaining()));
         }
         return new Verdict(type, FALSE, Reason.NoRecoveryNeeded, "Nexus is " + nexus.state() + ".");

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import ist.spike.operator.model.NexusSpec;
 import ist.spike.operator.model.SpikeCluster;
@@ -16,6 +17,7 @@ import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpiffeSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Desired objects are pure functions of the spec: checked here without any Kubernetes client. */
@@ -47,8 +49,9 @@ class ManifestsTest {
 
     @Test
     void everyPodIsLockedDown() {
-        for (StatefulSet sts : List.of(KeeperManifests.statefulSet(cluster), NexusManifests.statefulSet(cluster))) {
-            PodSpec pod = sts.getSpec().getTemplate().getSpec();
+        for (PodSpec pod : List.of(KeeperManifests.statefulSet(cluster).getSpec().getTemplate().getSpec(),
+                NexusManifests.statefulSet(cluster).getSpec().getTemplate().getSpec(),
+                PilotManifests.deployment(cluster).getSpec().getTemplate().getSpec())) {
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
             assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -138,8 +141,57 @@ class ManifestsTest {
     }
 
     @Test
+    void pilotIsAnIdlePodPointedAtItsOwnNexus() {
+        Deployment pilot = PilotManifests.deployment(cluster);
+
+        assertThat(pilot.getMetadata().getName()).isEqualTo("vault-pilot");
+        assertThat(pilot.getMetadata().getNamespace()).isEqualTo("team-a");
+        assertThat(pilot.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(pilot.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(pilot.getSpec().getSelector().getMatchLabels())
+                .containsEntry(Labels.COMPONENT, "pilot").containsEntry(Labels.INSTANCE, "vault");
+        Container c = pilot.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("ghcr.io/spike-java/spike-pilot:0.1.0");
+        assertThat(c.getCommand()).containsExactly("/opt/spike/bin/spike-idle");
+        assertThat(c.getPorts()).isEmpty();
+        assertThat(c.getReadinessProbe()).isNull();
+        assertThat(c.getLivenessProbe()).isNull();
+        assertThat(env(c, "SPIKE_NEXUS_API_URL")).isEqualTo("https://vault-nexus.team-a.svc:8553");
+        assertThat(env(c, "SPIKE_PILOT_NEXUS_IDS")).isEqualTo("spiffe://spike.ist/spike/nexus/team-a/vault");
+        assertThat(env(c, "SPIFFE_ENDPOINT_SOCKET")).isEqualTo("unix:///spiffe-workload-api/spire-agent.sock");
+        assertThat(env(c, "HOME")).isEqualTo("/tmp");
+    }
+
+    @Test
+    void nexusAcceptsItsOwnPilotsIdsAndThePlainOnesOnlyWhenAllowed() {
+        Container nexus = NexusManifests.statefulSet(cluster).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(nexus, "SPIKE_NEXUS_PILOT_IDS")).isEqualTo("spiffe://spike.ist/spike/pilot/role/superuser/team-a/vault,"
+                + "spiffe://spike.ist/spike/pilot/role/recover/team-a/vault,"
+                + "spiffe://spike.ist/spike/pilot/role/restore/team-a/vault");
+
+        cluster.getSpec().getPilot().setAcceptPlainRoleIds(true);
+        nexus = NexusManifests.statefulSet(cluster).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(nexus, "SPIKE_NEXUS_PILOT_IDS").split(",")).hasSize(6)
+                .contains("spiffe://spike.ist/spike/pilot/role/superuser", "spiffe://spike.ist/spike/pilot/role/recover",
+                        "spiffe://spike.ist/spike/pilot/role/restore");
+    }
+
+    @Test
+    void pilotIdentityCarriesTheRoleInForceAndNoneHasNone() {
+        GenericKubernetesResource pilot = IdentityManifests.clusterSpiffeIds(cluster, Optional.of("restore")).get(2);
+
+        assertThat(pilot.getMetadata().getName()).isEqualTo("team-a.vault.pilot");
+        assertThat(spec(pilot).get("spiffeIDTemplate")).isEqualTo("spiffe://spike.ist/spike/pilot/role/restore/team-a/vault");
+        assertThat(spec(pilot).get("podSelector")).isEqualTo(Map.of("matchLabels",
+                Labels.selector(cluster, Labels.Component.PILOT)));
+        assertThat(spec(pilot)).doesNotContainKey("dnsNameTemplates");
+        assertThat(IdentityManifests.clusterSpiffeIds(cluster, Optional.of("none"))).hasSize(2);
+        assertThat(IdentityManifests.clusterSpiffeIds(cluster, Optional.empty())).hasSize(2);
+    }
+
+    @Test
     void clusterSpiffeIdsGiveNexusAndKeepersTheirIds() {
-        List<GenericKubernetesResource> ids = IdentityManifests.clusterSpiffeIds(cluster);
+        List<GenericKubernetesResource> ids = IdentityManifests.clusterSpiffeIds(cluster, Optional.empty());
 
         assertThat(ids).extracting(r -> r.getMetadata().getName())
                 .containsExactly("team-a.vault.nexus", "team-a.vault.keeper");
@@ -164,7 +216,7 @@ class ManifestsTest {
                         + "spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-1,"
                         + "spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-2");
         // What the Keeper template gives pod i (the SPIRE controller manager fills in the pod name).
-        assertThat(spec(IdentityManifests.clusterSpiffeIds(cluster).get(1)).get("spiffeIDTemplate").toString()
+        assertThat(spec(IdentityManifests.clusterSpiffeIds(cluster, Optional.empty()).get(1)).get("spiffeIDTemplate").toString()
                 .replace("{{ .PodMeta.Name }}", "vault-keeper-1"))
                 .isEqualTo(env(nexus, "SPIKE_NEXUS_KEEPER_IDS").split(",")[1]);
     }

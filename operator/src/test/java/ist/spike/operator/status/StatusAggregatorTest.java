@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class StatusAggregatorTest {
+    private static final Runbook RUNBOOK = new Runbook("ns", "spike", "spike.ist", true);
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-29T10:00:00Z"));
     private final StatusAggregator aggregator = new StatusAggregator(new Clock() {
         @Override
@@ -51,7 +52,7 @@ class StatusAggregatorTest {
     void everyNexusStateDrivesTheConditions(String state, int ready, String readyStatus, String readyReason,
                                             String rootKey, String shards, String recovery) {
         SpikeClusterStatus status = aggregator.next(null, seen(ready, nexus(state, state.equals("READY") ? 3 : 0)),
-                "spike.ist");
+                RUNBOOK);
 
         assertThat(status.getState()).isEqualTo(state);
         assertThat(condition(status, ConditionType.Ready).getStatus()).isEqualTo(readyStatus);
@@ -68,45 +69,52 @@ class StatusAggregatorTest {
     }
 
     @Test
-    void recoveryRequiredSaysExactlyWhatToRun() {
+    void recoveryRequiredSaysExactlyWhatToRunWithTheClustersNames() {
         SpikeClusterStatus status = aggregator.next(null,
-                seen(3, NexusObservation.reachable("RESTORE_REQUIRED", 0, 1, 1)), "example.org");
+                seen(3, NexusObservation.reachable("RESTORE_REQUIRED", 0, 1, 1)), new Runbook("vault", "prod", "example.org", true));
 
         Condition recovery = condition(status, ConditionType.RecoveryRequired);
         assertThat(recovery.getReason()).isEqualTo("RestoreRequired");
         assertThat(recovery.getMessage())
-                .contains("spiffe://example.org/spike/pilot/role/restore")
-                .contains("hack/spire-server-entry-restore-register.sh")
-                .contains("'spike restore' once per shard file, 2 shards in all (1 received, 1 to go)")
-                .contains("hack/spire-server-entry-su-register.sh");
+                .contains("(2 needed: 1 received, 1 to go)")
+                .contains("kubectl patch spk prod -n vault --type merge -p '{\"spec\":{\"pilot\":{\"role\":\"restore\"}}}'")
+                .contains("kubectl wait spk/prod -n vault --for=jsonpath='{.status.pilot.role}'=restore")
+                .contains("kubectl exec -i -n vault deploy/prod-pilot -- spike restore < spike.recovery.<id>.txt")
+                .contains("kubectl get spk prod -n vault -o jsonpath='{.status.restore}'")
+                .contains("kubectl patch spk prod -n vault --type merge -p '{\"spec\":{\"pilot\":{\"role\":\"superuser\"}}}'")
+                .contains("spiffe://example.org/spike/pilot/role/restore/vault/prod");
+        SpikeClusterStatus noPilot = aggregator.next(null,
+                seen(3, NexusObservation.reachable("RESTORE_REQUIRED", 0, 0, 2)), new Runbook("vault", "prod", "example.org", false));
+        assertThat(condition(noPilot, ConditionType.RecoveryRequired).getMessage())
+                .contains("'{\"spec\":{\"pilot\":{\"enabled\":true,\"role\":\"restore\"}}}'");
         assertThat(status.getRestore().getCollected()).isEqualTo(1);
         assertThat(status.getRestore().getRemaining()).isEqualTo(1);
     }
 
     @Test
     void lastTransitionTimeMovesOnlyWhenTheStatusChanges() {
-        SpikeClusterStatus first = aggregator.next(null, seen(3, nexus("READY", 3)), "spike.ist");
+        SpikeClusterStatus first = aggregator.next(null, seen(3, nexus("READY", 3)), RUNBOOK);
         now.set(Instant.parse("2026-11-29T10:05:00Z"));
         // Same statuses, different message (a Keeper count changed but stays above threshold).
-        SpikeClusterStatus second = aggregator.next(first, seen(2, nexus("READY", 3)), "spike.ist");
+        SpikeClusterStatus second = aggregator.next(first, seen(2, nexus("READY", 3)), RUNBOOK);
         assertThat(condition(second, ConditionType.Ready).getLastTransitionTime()).isEqualTo("2026-11-29T10:00:00Z");
         assertThat(condition(second, ConditionType.KeepersAvailable).getMessage()).startsWith("2 of 3");
 
         now.set(Instant.parse("2026-11-29T10:09:00Z"));
-        SpikeClusterStatus third = aggregator.next(second, seen(1, nexus("READY", 3)), "spike.ist");
+        SpikeClusterStatus third = aggregator.next(second, seen(1, nexus("READY", 3)), RUNBOOK);
         assertThat(condition(third, ConditionType.Ready).getLastTransitionTime()).isEqualTo("2026-11-29T10:09:00Z");
         assertThat(condition(third, ConditionType.NexusAvailable).getLastTransitionTime())
                 .isEqualTo("2026-11-29T10:00:00Z");
         assertThat(Transitions.between(second, third)).extracting(Transitions.Transition::reason)
                 .containsExactly("KeepersUnavailable", "TooFewKeepersReady");
-        assertThat(Transitions.between(third, aggregator.next(third, seen(1, nexus("READY", 3)), "spike.ist")))
+        assertThat(Transitions.between(third, aggregator.next(third, seen(1, nexus("READY", 3)), RUNBOOK)))
                 .isEmpty();
     }
 
     @Test
     void anUnreachableNexusIsPendingWithUnknownRootKey() {
         SpikeClusterStatus status = aggregator.next(null,
-                seen(3, NexusObservation.unreachable("cannot connect to http://x")), "spike.ist");
+                seen(3, NexusObservation.unreachable("cannot connect to http://x")), RUNBOOK);
 
         assertThat(status.getState()).isEqualTo("Pending");
         assertThat(condition(status, ConditionType.NexusAvailable).getStatus()).isEqualTo("False");
@@ -121,7 +129,7 @@ class StatusAggregatorTest {
         ClusterObservation invalid = new ClusterObservation(2, List.of("keepers.threshold (4) must not exceed"
                 + " keepers.replicas (3)"), 3, 4, 3, true, nexus("READY", 3));
 
-        SpikeClusterStatus status = aggregator.next(null, invalid, "spike.ist");
+        SpikeClusterStatus status = aggregator.next(null, invalid, RUNBOOK);
 
         assertThat(condition(status, ConditionType.Ready).getStatus()).isEqualTo("False");
         assertThat(condition(status, ConditionType.Ready).getReason()).isEqualTo("InvalidSpec");
@@ -135,17 +143,17 @@ class StatusAggregatorTest {
         ClusterObservation seen = new ClusterObservation(3, List.of(), 5, 3, 5, true,
                 NexusObservation.reachable("RESTORE_REQUIRED", 0, 0, 2, 3, 2));
 
-        SpikeClusterStatus status = aggregator.next(null, seen, "spike.ist");
+        SpikeClusterStatus status = aggregator.next(null, seen, RUNBOOK);
 
-        assertThat(condition(status, ConditionType.RecoveryRequired).getMessage()).contains("2 shards in all");
+        assertThat(condition(status, ConditionType.RecoveryRequired).getMessage()).contains("(2 needed: 0 received, 2 to go)");
         SpikeClusterStatus ready = aggregator.next(status, new ClusterObservation(3, List.of(), 5, 3, 5, true,
-                NexusObservation.reachable("READY", 3, 0, 0, 3, 2)), "spike.ist");
+                NexusObservation.reachable("READY", 3, 0, 0, 3, 2)), RUNBOOK);
         assertThat(condition(ready, ConditionType.ShardsDistributed).getStatus()).isEqualTo("True");
     }
 
     @Test
     void aFailedReconcileTurnsReadyFalseAndKeepsWhatWasKnown() {
-        SpikeClusterStatus ready = aggregator.next(null, seen(3, nexus("READY", 3)), "spike.ist");
+        SpikeClusterStatus ready = aggregator.next(null, seen(3, nexus("READY", 3)), RUNBOOK);
         now.set(Instant.parse("2026-11-29T10:01:00Z"));
 
         SpikeClusterStatus failed = aggregator.failed(ready, 8, "Failure executing: POST ... Message: forbidden");
@@ -162,8 +170,8 @@ class StatusAggregatorTest {
 
     @Test
     void transitionsNameTroubleAsWarnings() {
-        SpikeClusterStatus ready = aggregator.next(null, seen(3, nexus("READY", 3)), "spike.ist");
-        SpikeClusterStatus lost = aggregator.next(ready, seen(3, nexus("RESTORE_REQUIRED", 0)), "spike.ist");
+        SpikeClusterStatus ready = aggregator.next(null, seen(3, nexus("READY", 3)), RUNBOOK);
+        SpikeClusterStatus lost = aggregator.next(ready, seen(3, nexus("RESTORE_REQUIRED", 0)), RUNBOOK);
 
         assertThat(Transitions.between(ready, lost))
                 .anySatisfy(t -> {
