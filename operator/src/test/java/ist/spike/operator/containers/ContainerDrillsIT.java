@@ -22,6 +22,7 @@ import ist.spike.core.testing.SpikeSystem;
 import ist.spike.operator.manifests.ClusterIdentities;
 import ist.spike.operator.manifests.KeeperManifests;
 import ist.spike.operator.manifests.NexusManifests;
+import ist.spike.operator.manifests.PilotManifests;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.model.SpikeClusterSpec;
 import java.io.IOException;
@@ -47,8 +48,10 @@ import org.junit.jupiter.api.Test;
  * exactly the pod security the operator writes (read from its manifests, not copied: user 10001, a
  * read-only root, no capabilities, no privilege escalation) plus a noexec {@code /tmp}, the dev agent
  * on the host serving each container its SPIFFE ID through a mounted socket directory, as the SPIFFE
- * CSI driver does, and Pilot on the host. The seed's drills: Nexus killed and restarted, a Keeper
- * killed and restarted, every process killed and {@code spike restore} from recovery files.
+ * CSI driver does, and Pilot both on the host (plain role IDs, switched by the hack/ scripts) and as
+ * the operator's Pilot pod, used as {@code kubectl exec} uses it (its cluster's own IDs, switched as a
+ * ClusterSPIFFEID change makes SPIRE switch them). The seed's drills: Nexus killed and restarted, a
+ * Keeper killed and restarted, every process killed and {@code spike restore} from recovery files.
  * Host networking, loopback only. Skipped where no Docker engine runs ({@code .ci/run} starts one).
  */
 class ContainerDrillsIT {
@@ -56,6 +59,7 @@ class ContainerDrillsIT {
     private static final String NAME = "vault";
     private static final int KEEPERS = 3;
     private static final String SECRET = "correct-horse-battery-staple";
+    private static final String PILOT = NAME + "-pilot";
 
     private static Path work;
     private static SpikeSystem system;
@@ -77,6 +81,8 @@ class ContainerDrillsIT {
         cluster = new SpikeCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(NAME).build());
         cluster.setSpec(new SpikeClusterSpec());
+        // The host's Pilot has the plain role IDs, which this cluster's Nexus then accepts too.
+        cluster.getSpec().getPilot().setAcceptPlainRoleIds(true);
         startAgent();
 
         int nexusApi = SpikeSystem.freePort();
@@ -103,6 +109,8 @@ class ContainerDrillsIT {
         awaitNexus("READY", Duration.ofSeconds(60));
         System.out.printf("container drills: Nexus container start (Keepers up) to READY in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
+        Docker.run(pilotPod(), PILOT, socketDir("pilot-pod"), null, Map.of("SPIKE_NEXUS_API_URL",
+                "https://localhost:" + nexusApi));
     }
 
     @AfterAll
@@ -110,6 +118,7 @@ class ContainerDrillsIT {
         for (String c : containers) {
             Docker.remove(c);
         }
+        Docker.remove(PILOT);
         if (system != null) {
             system.close();
         }
@@ -135,11 +144,27 @@ class ContainerDrillsIT {
         Docker.start(NAME + "-keeper-1");
         await().atMost(Duration.ofSeconds(30)).until(() -> health(keeperHealth[1], "/status").contains("\"holdsShard\":true"));
 
+        // The Pilot pod, as `kubectl exec` uses it: spike on PATH, this cluster's superuser ID.
+        Docker.Out podGet = Docker.execIn(PILOT, null, "spike", "secret", "get", "apps/db", "password");
+        assertThat(podGet.exit()).as(podGet.text()).isZero();
+        assertThat(podGet.text().strip()).isEqualTo(SECRET);
+
         // Before the disaster: recovery files, in the recover role.
         assertThat(role("recover")).isZero();
         SpikeSystem.Result recover = spike("recover");
         assertThat(recover.exitCode()).as(recover.output()).isZero();
         assertThat(role("su")).isZero();
+        // The same from the Pilot pod with --stdout, after its role switch (what SPIRE does once the
+        // operator patched the ClusterSPIFFEID): the same shards, byte for byte, as lines.
+        podRole("recover");
+        Docker.Out lines = await().atMost(Duration.ofSeconds(20)).until(
+                () -> Docker.execIn(PILOT, null, "spike", "recover", "--stdout"), out -> out.exit() == 0);
+        StringBuilder saved = new StringBuilder();
+        for (int id = 1; id <= KEEPERS; id++) {
+            saved.append(Files.readString(work.resolve(".spike/recover/spike.recovery." + id + ".txt"))).append('\n');
+        }
+        assertThat(lines.stdout()).isEqualTo(saved.toString());
+        podRole("superuser");
 
         // Everything dies (containers and data kept): only people can bring the key back.
         for (String c : containers) {
@@ -154,8 +179,10 @@ class ContainerDrillsIT {
         SpikeSystem.Result first = system.run(pilotEnv, Files.readString(files.resolve("spike.recovery.1.txt")), "bin/spike",
                 "restore");
         assertThat(first.exitCode()).as(first.output()).isZero();
-        SpikeSystem.Result second = system.run(pilotEnv, Files.readString(files.resolve("spike.recovery.2.txt")), "bin/spike",
-                "restore");
+        // The second shard through the Pilot pod, as `kubectl exec -i ... -- spike restore < file` sends it.
+        podRole("restore");
+        Docker.Out second = await().atMost(Duration.ofSeconds(20)).until(() -> Docker.execIn(PILOT,
+                files.resolve("spike.recovery.2.txt"), "spike", "restore"), out -> out.exit() == 0);
         assertThat(second.stdout()).contains("restored");
         awaitNexus("READY", Duration.ofSeconds(30));
         assertThat(role("su")).isZero();
@@ -163,6 +190,10 @@ class ContainerDrillsIT {
         for (String c : containers) {
             assertThat(Docker.logs(c)).as("%s's log", c).doesNotContain(SECRET);
         }
+        // The idle Pilot pod stops at once (SIGTERM), not after a grace period.
+        long stopping = System.nanoTime();
+        Docker.stop(PILOT);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
         nexusMemoryUnderLoad();
     }
 
@@ -213,6 +244,18 @@ class ContainerDrillsIT {
         return KeeperManifests.statefulSet(cluster).getSpec().getTemplate().getSpec();
     }
 
+    private static PodSpec pilotPod() {
+        return PilotManifests.deployment(cluster).getSpec().getTemplate().getSpec();
+    }
+
+    /** Gives the Pilot pod this cluster's ID for {@code role}, as the agent's user (it owns the entries file). */
+    private static void podRole(String role) throws Exception {
+        List<String> cmd = Docker.asImageUser("bin/spike-dev-agent", "entry", "set", "pilot-pod", "--spiffe-id",
+                ClusterIdentities.pilot(cluster, role));
+        SpikeSystem.Result set = system.run(Map.of(), null, cmd.toArray(String[]::new));
+        assertThat(set.exitCode()).as(set.output()).isZero();
+    }
+
     private static PodSpec nexusPod() {
         return NexusManifests.statefulSet(cluster).getSpec().getTemplate().getSpec();
     }
@@ -221,6 +264,7 @@ class ContainerDrillsIT {
     private static void startAgent() throws Exception {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("pilot", "spiffe://spike.ist/spike/pilot/role/superuser");
+        ids.put("pilot-pod", ClusterIdentities.pilot(cluster, "superuser"));
         ids.put("nexus", ClusterIdentities.nexus(cluster));
         List<String> keeperIds = ClusterIdentities.keepers(cluster);
         for (int i = 0; i < KEEPERS; i++) {
@@ -333,7 +377,12 @@ class ContainerDrillsIT {
             }
             env.putAll(networkEnv);
             env.forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
+            List<String> command = c.getCommand() == null ? List.of() : c.getCommand();
+            if (!command.isEmpty()) {
+                cmd.addAll(List.of("--entrypoint", command.get(0)));
+            }
             cmd.add(c.getImage());
+            cmd.addAll(command.isEmpty() ? List.of() : command.subList(1, command.size()));
             Out out = exec(cmd);
             assertThat(out.exit).as("%s: %s", cmd, out.text).isZero();
             return name;
@@ -346,6 +395,29 @@ class ContainerDrillsIT {
         static void start(String container) throws IOException {
             Out out = exec(List.of("docker", "start", container));
             assertThat(out.exit).as(out.text).isZero();
+        }
+
+        static void stop(String container) throws IOException {
+            Out out = exec(List.of("docker", "stop", "-t", "30", container));
+            assertThat(out.exit).as(out.text).isZero();
+        }
+
+        /** {@code docker exec} as the container's user, stdin from {@code input} (or none); stdout apart. */
+        static Out execIn(String container, Path input, String... args) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of("docker", "exec", "-i", container));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.redirectInput(input == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                    : ProcessBuilder.Redirect.from(input.toFile()));
+            Process p = pb.start();
+            String text = new String(p.getInputStream().readAllBytes());
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            return new Out(p.exitValue(), text);
         }
 
         static void remove(String container) throws IOException {
@@ -385,7 +457,11 @@ class ContainerDrillsIT {
             return out;
         }
 
-        private record Out(int exit, String text) {
+        record Out(int exit, String text) {
+            /** What the command printed on stdout ({@link #execIn} leaves stderr to the test log). */
+            String stdout() {
+                return text;
+            }
         }
 
         private static Out exec(List<String> cmd) throws IOException {
