@@ -24,6 +24,16 @@ class CrdTest {
     }
 
     @Test
+    void theSampleInHackSamplesIsValidForTheCrd() throws Exception {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        var sample = serialization.unmarshal(Files.readString(Path.of("..", "hack", "samples", "spikecluster.yaml")),
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        assertThat(ist.spike.operator.api.CrdSchema.load(MockKubernetes.CRD).problems(serialization.asJson(sample)))
+                .isEmpty();
+        assertThat(serialization.asJson(sample)).contains("\"pilot\"");
+    }
+
+    @Test
     void namesStatusAndPrinterColumnsAreAsDesigned() throws Exception {
         CustomResourceDefinition crd = new KubernetesSerialization().unmarshal(Files.readString(MockKubernetes.CRD),
                 CustomResourceDefinition.class);
