@@ -12,7 +12,8 @@ public final class PilotCli {
     /** The configured command line: output to the context's terminal, one-line errors, Pilot's exit codes. */
     public static CommandLine create(PilotContext context) {
         CommandLine cli = new CommandLine(SpikeCommand.class, new CommandFactory(context));
-        OneLineErrors errors = new OneLineErrors(new FailureExplainer(context.config().nexusUrl(), context.nexus()));
+        OneLineErrors errors = new OneLineErrors(new FailureExplainer(context.config().nexusUrl(), context.nexus(),
+                context.config().roleSwitch()));
         cli.setOut(context.terminal().out());
         cli.setErr(context.terminal().err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -5,6 +5,7 @@ import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
 import ist.spike.core.spiffe.WorkloadApi;
 import ist.spike.pilot.failure.PilotException;
+import ist.spike.pilot.failure.RoleSwitch;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -25,9 +26,11 @@ import java.util.function.Predicate;
  * @param requestTimeout connect and answer timeout of each call to Nexus
  * @param nexusIds {@code SPIKE_PILOT_NEXUS_IDS}: the exact Nexus IDs to talk to (the operator sets its
  *     cluster's own); empty means any Nexus ID of the trusted domains
+ * @param roleSwitch {@code SPIKE_PILOT_ROLE_SWITCH}: how this Pilot changes role, for hints
  */
 public record PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustRoots, Path recoveryDir,
-                          Duration svidTimeout, Duration requestTimeout, List<SpiffeId> nexusIds) {
+                          Duration svidTimeout, Duration requestTimeout, List<SpiffeId> nexusIds,
+                          RoleSwitch roleSwitch) {
     public static final String NEXUS_URL_VARIABLE = "SPIKE_NEXUS_API_URL";
     public static final String DEFAULT_NEXUS_URL = "https://localhost:8553";
     public static final String RECOVERY_DIR_VARIABLE = "SPIKE_PILOT_RECOVERY_DIR";
@@ -43,12 +46,13 @@ public record PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustR
         Objects.requireNonNull(svidTimeout, "svidTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         nexusIds = List.copyOf(nexusIds);
+        Objects.requireNonNull(roleSwitch, "roleSwitch");
     }
 
-    /** Everything but the Nexus allow-list, which is then empty (any Nexus of the trusted domains). */
+    /** Everything but the Nexus allow-list (then any Nexus of the trusted domains) and the role switch (the scripts). */
     public PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustRoots, Path recoveryDir,
                        Duration svidTimeout, Duration requestTimeout) {
-        this(nexusUrl, workloadSocket, trustRoots, recoveryDir, svidTimeout, requestTimeout, List.of());
+        this(nexusUrl, workloadSocket, trustRoots, recoveryDir, svidTimeout, requestTimeout, List.of(), RoleSwitch.SCRIPTS);
     }
 
     /** The Nexus this Pilot completes a handshake with. */
@@ -65,14 +69,16 @@ public record PilotConfig(URI nexusUrl, String workloadSocket, TrustRoots trustR
     public static PilotConfig fromEnvironment(Map<String, String> env) {
         TrustRoots roots;
         List<SpiffeId> nexusIds;
+        RoleSwitch roleSwitch;
         try {
             roots = TrustRoots.fromEnvironment(env);
             nexusIds = roots.idsOf(NEXUS_IDS_VARIABLE, env.get(NEXUS_IDS_VARIABLE), SpiffeRole.NEXUS);
+            roleSwitch = RoleSwitch.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             throw PilotException.usage(e.getMessage() + ": fix or unset it");
         }
         return new PilotConfig(nexusUrl(env), WorkloadApi.socketAddress(env), roots, recoveryDir(env),
-                SVID_TIMEOUT, REQUEST_TIMEOUT, nexusIds);
+                SVID_TIMEOUT, REQUEST_TIMEOUT, nexusIds, roleSwitch);
     }
 
     static URI nexusUrl(Map<String, String> env) {

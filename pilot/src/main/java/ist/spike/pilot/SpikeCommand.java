@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             "  SPIKE_PILOT_NEXUS_IDS     exact SPIFFE IDs Nexus may have (default: any",
             "                            Nexus ID of those domains)",
             "  SPIKE_PILOT_RECOVERY_DIR  recovery files (default ~/.spike/recover)",
+            "  SPIKE_PILOT_ROLE_SWITCH   the command hints give to change role, {role} in it",
+            "                            (default: the hack/spire-server-entry-*.sh scripts)",
             "", "Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 Workload API or Nexus",
             "unreachable, 4 not authorized, 5 not found, 6 Nexus not ready."})
 public final class SpikeCommand {

@@ -16,7 +16,7 @@ public final class PilotHarness {
     public static final URI NEXUS_URL = URI.create("https://localhost:8553");
 
     private final FakeNexusApi nexus;
-    private final PilotConfig config;
+    private PilotConfig config;
     private byte[] stdin = new byte[0];
     private Terminal.HiddenInput console;
 
@@ -28,6 +28,13 @@ public final class PilotHarness {
 
     public PilotHarness(Path tempDir) {
         this(new FakeNexusApi(), tempDir);
+    }
+
+    /** The next runs tell people to change role with {@code roles} (as {@code SPIKE_PILOT_ROLE_SWITCH} does). */
+    public PilotHarness roleSwitch(ist.spike.pilot.failure.RoleSwitch roles) {
+        config = new PilotConfig(config.nexusUrl(), config.workloadSocket(), config.trustRoots(), config.recoveryDir(),
+                config.svidTimeout(), config.requestTimeout(), config.nexusIds(), roles);
+        return this;
     }
 
     public FakeNexusApi nexus() {

@@ -14,6 +14,7 @@ import ist.spike.core.spiffe.PeerIdentity;
 import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
 import ist.spike.core.spiffe.WorkloadApi;
+import ist.spike.pilot.failure.RoleSwitch;
 import ist.spike.pilot.nexus.NexusConnection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -125,7 +126,7 @@ class PilotMtlsIT {
 
     private PilotHarness.Result spike(URI nexus, List<SpiffeId> nexusIds, String... args) {
         PilotConfig config = new PilotConfig(nexus, "unix://" + home.resolve("pilot.sock"), TrustRoots.single("spike.ist"),
-                home.resolve(".spike/recover"), Duration.ofSeconds(10), Duration.ofSeconds(10), nexusIds);
+                home.resolve(".spike/recover"), Duration.ofSeconds(10), Duration.ofSeconds(10), nexusIds, RoleSwitch.SCRIPTS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal terminal = new Terminal(new ByteArrayInputStream(new byte[0]), out, err, null);

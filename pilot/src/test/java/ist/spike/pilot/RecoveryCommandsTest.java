@@ -6,6 +6,7 @@ import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
 import ist.spike.core.shamir.ShardCodec;
 import ist.spike.core.shamir.Share;
+import ist.spike.pilot.failure.RoleSwitch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -99,6 +100,28 @@ class RecoveryCommandsTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(spike.run("recover").exit()).isZero();
         assertThat(mode(dir)).isEqualTo("rwx------");
+    }
+
+    @Test
+    void inTheOperatorsPilotPodTheHintsAreTheClustersRoleSwitch() {
+        spike.roleSwitch(RoleSwitch.fromEnvironment(java.util.Map.of("SPIKE_PILOT_ROLE_SWITCH",
+                "kubectl patch spk demo -n spike --type merge -p '{\"spec\":{\"pilot\":{\"role\":\"{role}\"}}}'")));
+        spike.nexus().failWith(new SpikeException(ErrorCode.UNAUTHORIZED, "the server answered 401 access_unauthorized"));
+        PilotHarness.Result recover = spike.run("recover");
+        assertThat(recover.err()).isEqualTo("spike: not authorized: recover needs the Pilot recover role: run"
+                + " kubectl patch spk demo -n spike --type merge -p '{\"spec\":{\"pilot\":{\"role\":\"recover\"}}}',"
+                + " then `spike recover`, then kubectl patch spk demo -n spike --type merge -p"
+                + " '{\"spec\":{\"pilot\":{\"role\":\"superuser\"}}}' to switch back\n");
+        PilotHarness.Result get = spike.run("secret", "get", "db");
+        assertThat(get.err()).contains("or the superuser role (run kubectl patch spk demo -n spike --type merge -p"
+                + " '{\"spec\":{\"pilot\":{\"role\":\"superuser\"}}}')");
+    }
+
+    @Test
+    void aRoleSwitchWithoutThePlaceholderIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PilotConfig.fromEnvironment(java.util.Map.of(
+                "SPIKE_PILOT_ROLE_SWITCH", "kubectl patch spk demo"))).hasMessageStartingWith(
+                "SPIKE_PILOT_ROLE_SWITCH must contain {role}");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import ist.spike.operator.model.PilotSpec;
 import ist.spike.operator.model.SpikeCluster;
+import ist.spike.operator.status.Runbook;
 import java.util.List;
 
 /**
@@ -27,6 +28,10 @@ public final class PilotManifests {
                 List.of(new EnvVar("SPIKE_NEXUS_API_URL", Names.nexusApiUrl(cluster), null),
                         // Security: talk to this cluster's Nexus only.
                         new EnvVar("SPIKE_PILOT_NEXUS_IDS", ClusterIdentities.nexus(cluster), null),
+                        // Pilot's hints name this cluster's role switch, a change of spec.pilot.role.
+                        new EnvVar("SPIKE_PILOT_ROLE_SWITCH", new Runbook(cluster.getMetadata().getNamespace(),
+                                cluster.getMetadata().getName(), cluster.getSpec().getTrustDomain(), true)
+                                .switchRole("{role}"), null),
                         // The read-only root file system leaves /tmp as the only writable place.
                         new EnvVar("HOME", "/tmp", null)),
                 List.of(), 0, List.of(), List.of(IDLE_COMMAND));

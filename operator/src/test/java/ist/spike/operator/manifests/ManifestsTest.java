@@ -160,6 +160,8 @@ class ManifestsTest {
         assertThat(env(c, "SPIKE_PILOT_NEXUS_IDS")).isEqualTo("spiffe://spike.ist/spike/nexus/team-a/vault");
         assertThat(env(c, "SPIFFE_ENDPOINT_SOCKET")).isEqualTo("unix:///spiffe-workload-api/spire-agent.sock");
         assertThat(env(c, "HOME")).isEqualTo("/tmp");
+        assertThat(env(c, "SPIKE_PILOT_ROLE_SWITCH"))
+                .isEqualTo("kubectl patch spk vault -n team-a --type merge -p '{\"spec\":{\"pilot\":{\"role\":\"{role}\"}}}'");
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class CipherDecryptCommand implements Callable<Integer>, FailureHin
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy(CipherCommand.GRANT);
+        return FailureHints.needsPolicy(CipherCommand.GRANT, context.config().roleSwitch());
     }
 
     @Override

@@ -52,6 +52,6 @@ public final class CipherEncryptCommand implements Callable<Integer>, FailureHin
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy(CipherCommand.GRANT);
+        return FailureHints.needsPolicy(CipherCommand.GRANT, context.config().roleSwitch());
     }
 }

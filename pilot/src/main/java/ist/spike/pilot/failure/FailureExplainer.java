@@ -27,11 +27,13 @@ public final class FailureExplainer {
 
     private final URI nexusUrl;
     private final Supplier<NexusApi> nexus;
+    private final RoleSwitch roles;
 
     /** {@code nexus} is asked for the state after a 503, so the line can name it. */
-    public FailureExplainer(URI nexusUrl, Supplier<NexusApi> nexus) {
+    public FailureExplainer(URI nexusUrl, Supplier<NexusApi> nexus, RoleSwitch roles) {
         this.nexusUrl = Objects.requireNonNull(nexusUrl, "nexusUrl");
         this.nexus = Objects.requireNonNull(nexus, "nexus");
+        this.roles = Objects.requireNonNull(roles, "roles");
     }
 
     /**
@@ -76,7 +78,7 @@ public final class FailureExplainer {
         return switch (code) {
             case UNAUTHORIZED -> new Failure(ExitCode.UNAUTHORIZED, "not authorized: " + orElse(hints.unauthorized(),
                     "this Pilot's SPIFFE ID may not do that: it needs the superuser role (run "
-                            + FailureHints.SUPERUSER_SCRIPT + ") or a policy that grants it"));
+                            + roles.command("superuser") + ") or a policy that grants it"));
             case NOT_FOUND -> new Failure(ExitCode.NOT_FOUND, orElse(hints.notFound(), "not found"));
             case CONFLICT -> new Failure(ExitCode.FAILURE, orElse(hints.conflict(),
                     "Nexus refused: the request conflicts with its current state (state_conflict): see `spike status`"));

@@ -6,7 +6,6 @@ package ist.spike.pilot.failure;
  * others), or null to keep the generic one.
  */
 public interface FailureHints {
-    String SUPERUSER_SCRIPT = "hack/spire-server-entry-su-register.sh";
 
     /** Why a 401 happened and how to get the right to do it. */
     default String unauthorized() {
@@ -29,8 +28,8 @@ public interface FailureHints {
     }
 
     /** The usual 401 hint: a policy granting {@code grant}, or the superuser role. */
-    static String needsPolicy(String grant) {
+    static String needsPolicy(String grant, RoleSwitch roles) {
         return "this Pilot's SPIFFE ID needs a policy granting " + grant
-                + ", or the superuser role (run " + SUPERUSER_SCRIPT + ")";
+                + ", or the superuser role (run " + roles.command("superuser") + ")";
     }
 }

@@ -45,6 +45,6 @@ public final class PolicyApplyCommand implements Callable<Integer>, FailureHints
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy(PolicyCommand.aclGrant("write"));
+        return FailureHints.needsPolicy(PolicyCommand.aclGrant("write"), context.config().roleSwitch());
     }
 }

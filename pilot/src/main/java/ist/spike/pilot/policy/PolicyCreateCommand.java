@@ -32,6 +32,6 @@ public final class PolicyCreateCommand implements Callable<Integer>, FailureHint
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy(PolicyCommand.aclGrant("write"));
+        return FailureHints.needsPolicy(PolicyCommand.aclGrant("write"), context.config().roleSwitch());
     }
 }

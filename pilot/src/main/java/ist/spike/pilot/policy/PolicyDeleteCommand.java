@@ -29,7 +29,7 @@ public final class PolicyDeleteCommand implements Callable<Integer>, FailureHint
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy(PolicyCommand.aclGrant("write"));
+        return FailureHints.needsPolicy(PolicyCommand.aclGrant("write"), context.config().roleSwitch());
     }
 
     @Override

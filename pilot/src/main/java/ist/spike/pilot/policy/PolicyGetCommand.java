@@ -59,7 +59,7 @@ public final class PolicyGetCommand implements Callable<Integer>, FailureHints {
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy(PolicyCommand.aclGrant("read"));
+        return FailureHints.needsPolicy(PolicyCommand.aclGrant("read"), context.config().roleSwitch());
     }
 
     @Override

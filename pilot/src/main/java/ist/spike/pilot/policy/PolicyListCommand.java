@@ -56,6 +56,6 @@ public final class PolicyListCommand implements Callable<Integer>, FailureHints 
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy(PolicyCommand.aclGrant("list"));
+        return FailureHints.needsPolicy(PolicyCommand.aclGrant("list"), context.config().roleSwitch());
     }
 }

@@ -8,6 +8,7 @@ import ist.spike.core.shamir.Share;
 import ist.spike.pilot.PilotContext;
 import ist.spike.pilot.failure.FailureHints;
 import ist.spike.pilot.failure.PilotException;
+import ist.spike.pilot.failure.RoleSwitch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +28,11 @@ import picocli.CommandLine.Option;
         description = {"Save every shard of the root key into recovery files.",
             "Writes ~/.spike/recover/spike.recovery.<id>.txt (or into $SPIKE_PILOT_RECOVERY_DIR) and removes older"
                     + " recovery files. Needs the Pilot recover role: run"
-                    + " hack/spire-server-entry-recover-register.sh first.",
+                    + " hack/spire-server-entry-recover-register.sh first (in the operator's Pilot pod: set"
+                    + " spec.pilot.role to recover).",
             "With --stdout, writes no file: prints the shards as spike:<id>:<hex> lines, for"
                     + " `kubectl exec ... -- spike recover --stdout` to carry them off a pod."})
 public final class RecoverCommand implements Callable<Integer>, FailureHints {
-    static final String ROLE_SCRIPT = "hack/spire-server-entry-recover-register.sh";
-
     private final PilotContext context;
 
     @Option(names = "--stdout", description = "Print the shards (one spike:<id>:<hex> line each) instead of writing files.")
@@ -93,7 +93,7 @@ public final class RecoverCommand implements Callable<Integer>, FailureHints {
         context.terminal().err().println("Printed " + shares.size() + " recovery shards. Keep each line as its own"
                 + " recovery file in encrypted storage (ideally each with a different custodian): together they rebuild"
                 + " the root key. `spike restore` takes one line per call on stdin. Then switch Pilot back with "
-                + FailureHints.SUPERUSER_SCRIPT + ".");
+                + context.config().roleSwitch().command("superuser") + ".");
     }
 
     private void report(List<Path> files) {
@@ -102,12 +102,13 @@ public final class RecoverCommand implements Callable<Integer>, FailureHints {
         files.forEach(f -> out.println("  " + f.getFileName()));
         out.println("Move them to encrypted storage now (a password manager or an encrypted drive, ideally each with a"
                 + " different custodian) and delete them from this machine: together they rebuild the root key.");
-        out.println("Then switch Pilot back with " + FailureHints.SUPERUSER_SCRIPT + ".");
+        out.println("Then switch Pilot back with " + context.config().roleSwitch().command("superuser") + ".");
     }
 
     @Override
     public String unauthorized() {
-        return "recover needs the Pilot recover role: run " + ROLE_SCRIPT + ", then `spike recover`, then "
-                + FailureHints.SUPERUSER_SCRIPT + " to switch back";
+        RoleSwitch roles = context.config().roleSwitch();
+        return "recover needs the Pilot recover role: run " + roles.command("recover") + ", then `spike recover`, then "
+                + roles.command("superuser") + " to switch back";
     }
 }

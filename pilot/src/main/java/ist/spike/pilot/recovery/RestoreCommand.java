@@ -12,6 +12,7 @@ import ist.spike.core.shamir.Share;
 import ist.spike.pilot.PilotContext;
 import ist.spike.pilot.failure.FailureHints;
 import ist.spike.pilot.failure.PilotException;
+import ist.spike.pilot.failure.RoleSwitch;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Objects;
@@ -28,9 +29,9 @@ import picocli.CommandLine.Command;
         description = {"Give Nexus one recovery shard; run once per shard until SPIKE is restored.",
             "The shard is the content of a recovery file (spike:<id>:<hex>), typed at a hidden prompt, or one line of"
                     + " stdin when it is not a terminal: spike restore < spike.recovery.1.txt. Needs the Pilot"
-                    + " restore role: run hack/spire-server-entry-restore-register.sh first."})
+                    + " restore role: run hack/spire-server-entry-restore-register.sh first (in the operator's Pilot pod:"
+                    + " set spec.pilot.role to restore)."})
 public final class RestoreCommand implements Callable<Integer>, FailureHints {
-    static final String ROLE_SCRIPT = "hack/spire-server-entry-restore-register.sh";
     static final String PROMPT = "Recovery shard (input hidden): ";
 
     private final PilotContext context;
@@ -60,7 +61,7 @@ public final class RestoreCommand implements Callable<Integer>, FailureHints {
         out.println("Shards remaining: " + response.remaining());
         if (response.restored()) {
             out.println("SPIKE is now restored and ready to use.");
-            out.println("Switch Pilot back with " + FailureHints.SUPERUSER_SCRIPT + ".");
+            out.println("Switch Pilot back with " + context.config().roleSwitch().command("superuser") + ".");
         } else {
             out.println("Run `spike restore` again with the next shard.");
         }
@@ -104,8 +105,9 @@ public final class RestoreCommand implements Callable<Integer>, FailureHints {
 
     @Override
     public String unauthorized() {
-        return "restore needs the Pilot restore role: run " + ROLE_SCRIPT + ", then `spike restore` once per shard,"
-                + " then " + FailureHints.SUPERUSER_SCRIPT + " to switch back";
+        RoleSwitch roles = context.config().roleSwitch();
+        return "restore needs the Pilot restore role: run " + roles.command("restore") + ", then `spike restore` once"
+                + " per shard, then " + roles.command("superuser") + " to switch back";
     }
 
     @Override

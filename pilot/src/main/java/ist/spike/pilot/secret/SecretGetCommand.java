@@ -73,7 +73,7 @@ public final class SecretGetCommand implements Callable<Integer>, FailureHints {
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy("read on " + path);
+        return FailureHints.needsPolicy("read on " + path, context.config().roleSwitch());
     }
 
     @Override

@@ -34,6 +34,6 @@ public final class SecretListCommand implements Callable<Integer>, FailureHints 
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy("list on spike/system/secret");
+        return FailureHints.needsPolicy("list on spike/system/secret", context.config().roleSwitch());
     }
 }

@@ -78,7 +78,7 @@ public final class SecretMetadataGetCommand implements Callable<Integer>, Failur
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy("read on " + path);
+        return FailureHints.needsPolicy("read on " + path, context.config().roleSwitch());
     }
 
     @Override

@@ -43,6 +43,6 @@ public final class SecretPutCommand implements Callable<Integer>, FailureHints {
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy("write on " + path);
+        return FailureHints.needsPolicy("write on " + path, context.config().roleSwitch());
     }
 }

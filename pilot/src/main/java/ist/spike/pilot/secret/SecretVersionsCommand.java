@@ -45,7 +45,7 @@ abstract class SecretVersionsCommand implements Callable<Integer>, FailureHints 
 
     @Override
     public String unauthorized() {
-        return FailureHints.needsPolicy("write on " + path);
+        return FailureHints.needsPolicy("write on " + path, context.config().roleSwitch());
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NexusStatus status = context.nexus().get().status();
-        new Printer(context.terminal().out(), format.format()).print(status, StatusText::render);
+        new Printer(context.terminal().out(), format.format()).print(status, s -> StatusText.render(s, context.config().roleSwitch()));
         return 0;
     }
 }

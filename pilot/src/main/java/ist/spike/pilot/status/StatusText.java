@@ -3,6 +3,7 @@ package ist.spike.pilot.status;
 import ist.spike.core.api.StatusMessages.BadShard;
 import ist.spike.core.api.StatusMessages.KeeperInfo;
 import ist.spike.core.api.StatusMessages.NexusStatus;
+import ist.spike.pilot.failure.RoleSwitch;
 import ist.spike.pilot.output.Fields;
 import ist.spike.pilot.output.Table;
 
@@ -11,7 +12,7 @@ final class StatusText {
     private StatusText() {
     }
 
-    static String render(NexusStatus status) {
+    static String render(NexusStatus status, RoleSwitch roles) {
         Fields fields = new Fields().add("State", status.state()).add("Backend", status.backend());
         if (status.shamir() != null) {
             fields.add("Shamir", "any " + status.shamir().threshold() + " of " + status.shamir().shares()
@@ -40,14 +41,14 @@ final class StatusText {
             text.append("\nDamaged policies (ignored; delete and re-create them): ")
                     .append(String.join(", ", status.damagedPolicies())).append('\n');
         }
-        String next = nextStep(status.state());
+        String next = nextStep(status.state(), roles);
         if (next != null) {
             text.append('\n').append(next).append('\n');
         }
         return text.toString();
     }
 
-    static String nextStep(String state) {
+    static String nextStep(String state, RoleSwitch roles) {
         if (state == null) {
             return null;
         }
@@ -55,8 +56,8 @@ final class StatusText {
             case "INITIALIZING" -> "Nexus is starting: run `spike status` again in a moment.";
             case "RECOVERING" -> "Nexus is waiting for Keepers to return their shards: check that they run"
                     + " (hack/start.sh starts missing ones).";
-            case "RESTORE_REQUIRED" -> "The Keepers cannot rebuild the root key any more: run"
-                    + " hack/spire-server-entry-restore-register.sh, then `spike restore` once per recovery shard.";
+            case "RESTORE_REQUIRED" -> "The Keepers cannot rebuild the root key any more: run "
+                    + roles.command("restore") + ", then `spike restore` once per recovery shard.";
             default -> null;
         };
     }
