@@ -12,12 +12,34 @@ public final class StatusMessages {
      *     ignored until deleted (never their content)
      */
     public record NexusStatus(String state, String backend, ShamirInfo shamir, List<KeeperInfo> keepers,
-                              RestoreProgress restore, List<BadShard> badShards, List<String> damagedPolicies) {
+                              RestoreProgress restore, List<BadShard> badShards, List<String> damagedPolicies,
+                              SharingInfo sharing) {
         public NexusStatus {
             keepers = keepers == null ? List.of() : List.copyOf(keepers);
             badShards = badShards == null ? List.of() : List.copyOf(badShards);
             damagedPolicies = damagedPolicies == null ? List.of() : List.copyOf(damagedPolicies);
         }
+
+        /** A status without sharing details (the memory backend, or a Nexus that does not report them). */
+        public NexusStatus(String state, String backend, ShamirInfo shamir, List<KeeperInfo> keepers,
+                           RestoreProgress restore, List<BadShard> badShards, List<String> damagedPolicies) {
+            this(state, backend, shamir, keepers, restore, badShards, damagedPolicies, null);
+        }
+    }
+
+    /**
+     * The root key's sharing (DESIGN §3a, §6).
+     *
+     * @param generation the current sharing generation (1 at first start, one more per re-share)
+     * @param recoveryFiles {@code none} (never taken), {@code current} (taken of this generation) or
+     *     {@code stale} (taken of an earlier one: take new ones and destroy the old)
+     * @param recoveredAt when recovery files were last taken (RFC 3339), or null
+     * @param escrow passphrase escrow: {@code none}
+     * @param pending the N and T a re-share is moving to, or null
+     * @param problem why the configured sharing is not being applied, or null
+     */
+    public record SharingInfo(int generation, String recoveryFiles, String recoveredAt, String escrow,
+                              ShamirInfo pending, String problem) {
     }
 
     public record ShamirInfo(int shares, int threshold) {

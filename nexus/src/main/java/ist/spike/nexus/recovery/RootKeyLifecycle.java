@@ -4,6 +4,8 @@ import ist.spike.core.api.OperatorMessages.RestoreResponse;
 import ist.spike.core.api.StatusMessages.BadShard;
 import ist.spike.core.api.StatusMessages.KeeperInfo;
 import ist.spike.core.api.StatusMessages.RestoreProgress;
+import ist.spike.core.api.StatusMessages.ShamirInfo;
+import ist.spike.core.api.StatusMessages.SharingInfo;
 import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.error.ConnectionException;
 import ist.spike.core.error.ErrorCode;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>later starts: {@code RECOVERING}, asking the Keepers for shards with backoff, checking each
  *   against the commitments, rebuilding at T; {@code RESTORE_REQUIRED} when the Keepers holding a
  *   valid shard plus those unreachable are fewer than T;</li>
- *   <li>{@code READY}: every interval, any Keeper that reports no shard gets its shard again.</li>
+ *   <li>{@code READY}: every interval, any Keeper that reports no shard gets its shard again; when
+ *   Nexus is configured with another N or T than the current sharing generation, {@link Resharing}
+ *   shares the same key again as a new generation.</li>
  * </ul>
  * {@code spike restore} shards join the same collector. No lock is held across network I/O.
  */
@@ -49,6 +53,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
 
     private final ShamirParameters sharing;
     private final RootKeyRecordStore records;
+    private final Resharing resharing;
     private final RootKey rootKey;
     private final List<KeeperClient> keepers;
     private final Duration interval;
@@ -75,6 +80,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         this.records = records;
         this.rootKey = rootKey;
         this.keepers = List.copyOf(keepers);
+        this.resharing = new Resharing(records, rootKey, keepers);
         this.interval = interval;
         this.onReady = onReady;
         List<KeeperInfo> unknown = new ArrayList<>();
@@ -192,8 +198,9 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
 
     private void useRecord(RootKeyRecord r) {
         if (!r.sharing().equals(sharing)) {
-            LOG.warn("the database's root key was shared {} of {}, this Nexus is configured for {} of {}: using the database's",
-                    r.sharing().threshold(), r.sharing().shares(), sharing.threshold(), sharing.shares());
+            LOG.info("the database's root key is shared {} of {}, this Nexus is configured for {} of {}: it re-shares"
+                    + " once it holds the key", r.sharing().threshold(), r.sharing().shares(), sharing.threshold(),
+                    sharing.shares());
         }
         record = r;
         collector = new ShardCollector(r);
@@ -272,11 +279,11 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         if (rebuildIfComplete()) {
             return;
         }
-        NexusState next = collector.collected() + unreachable < record.sharing().threshold()
-                ? NexusState.RESTORE_REQUIRED : NexusState.RECOVERING;
+        NexusState next = collector.couldComplete(unreachable) ? NexusState.RECOVERING : NexusState.RESTORE_REQUIRED;
         if (next != rootKey.state()) {
-            LOG.warn("state {}: {} valid shard(s), {} Keeper(s) unreachable, {} needed", next, collector.collected(),
-                    unreachable, record.sharing().threshold());
+            ShardCollector.Progress p = collector.progress();
+            LOG.warn("state {}: {} valid shard(s) of generation {}, {} Keeper(s) unreachable, {} more needed", next,
+                    p.collected(), p.generation(), unreachable, p.remaining());
         }
         rootKey.state(next);
     }
@@ -290,18 +297,34 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         if (key.isEmpty()) {
             return false;
         }
+        ShardCollector.Progress used = collector.progress();
         collector.clear();
         rootKey.install(key.get());
-        LOG.info("root key rebuilt from {} shards: READY", record.sharing().threshold());
+        LOG.info("root key rebuilt from {} shards of generation {}: READY", used.collected(), used.generation());
         onReady.run();
         scheduler.execute(this::hydrate);
         return true;
     }
 
-    /** READY: any Keeper that holds no shard gets its own again. */
+    /**
+     * READY: a re-share when the configured sharing differs from the current generation, and any
+     * Keeper that holds no shard of the current generation gets its own again. While a re-share is
+     * under way its own steps give the Keepers their shards (hydrating with the current generation
+     * would undo them).
+     */
     private void hydrate() {
         if (rootKey.state() != NexusState.READY) {
             return;
+        }
+        if (!record.sharing().equals(sharing)) {
+            RootKeyRecord after = resharing.step(record, sharing);
+            if (after != record) {
+                record = after;
+                collector = new ShardCollector(after);
+            }
+            if (!after.sharing().equals(sharing) && resharing.problem() == null) {
+                return;
+            }
         }
         pushShards(rootKey.shares(record.sharing()));
     }
@@ -345,7 +368,10 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
 
     @Override
     public List<Share> recoverShares() {
-        return rootKey.shares(record.sharing());
+        RootKeyRecord r = record;
+        List<Share> shares = rootKey.shares(r.sharing());
+        records.recordRecoveryFiles(r.current().number());
+        return shares;
     }
 
     @Override
@@ -360,9 +386,29 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             throw new SpikeException(ErrorCode.CONFLICT, "this Nexus has no root key record to restore");
         }
         c.add(share, "restore");
+        ShardCollector.Progress p = c.progress();
         boolean restored = rebuildIfComplete();
-        return new RestoreResponse(restored ? record.sharing().threshold() : c.collected(),
-                restored ? 0 : c.remaining(), restored);
+        return new RestoreResponse(p.collected(), restored ? 0 : p.remaining(), restored);
+    }
+
+    @Override
+    public Optional<SharingInfo> sharing() {
+        RootKeyRecord r = record;
+        if (r == null) {
+            return Optional.empty();
+        }
+        Optional<RootKeyRecordStore.RecoveryFiles> files = records.recoveryFiles();
+        String state = files.isEmpty() ? "none" : files.get().generation() == r.current().number() ? "current" : "stale";
+        ShamirInfo pending = r.pending().filter(p -> p.sharing().equals(sharing))
+                .map(p -> new ShamirInfo(p.sharing().shares(), p.sharing().threshold())).orElse(null);
+        return Optional.of(new SharingInfo(r.current().number(), state,
+                files.map(f -> f.takenAt().toString()).orElse(null), "none", pending, resharing.problem()));
+    }
+
+    @Override
+    public Optional<ShamirInfo> shamir() {
+        RootKeyRecord r = record;
+        return r == null ? Optional.empty() : Optional.of(new ShamirInfo(r.sharing().shares(), r.sharing().threshold()));
     }
 
     @Override

@@ -5,9 +5,16 @@ import ist.spike.core.shamir.ShamirParameters;
 import ist.spike.nexus.storage.SqliteDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** The root-key record in SQLite (one row). */
+/**
+ * The root-key record in SQLite: the key check (one row of {@code root_key}) and the sharing
+ * generations. Every change is one transaction, so a crash leaves the record before or after it.
+ */
 public final class RootKeyRecordStore {
     private final SqliteDatabase db;
 
@@ -15,30 +22,104 @@ public final class RootKeyRecordStore {
         this.db = db;
     }
 
+    /** When recovery files were last taken, and of which generation. */
+    public record RecoveryFiles(int generation, Instant takenAt) {
+    }
+
     public Optional<RootKeyRecord> load() {
         return db.read(s -> {
-            try (ResultSet rs = s.statement("SELECT key_check, commitments, shares, threshold FROM root_key WHERE id = 1")
-                    .executeQuery()) {
+            byte[] keyCheck;
+            try (ResultSet rs = s.statement("SELECT key_check FROM root_key WHERE id = 1").executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new RootKeyRecord(rs.getBytes(1), FeldmanCommitments.decode(rs.getString(2)),
-                        new ShamirParameters(rs.getInt(3), rs.getInt(4))));
+                keyCheck = rs.getBytes(1);
             }
+            List<SharingGeneration> generations = new ArrayList<>();
+            try (ResultSet rs = s.statement("SELECT generation, shares, threshold, commitments, status"
+                    + " FROM sharing_generations").executeQuery()) {
+                while (rs.next()) {
+                    generations.add(new SharingGeneration(rs.getInt(1), new ShamirParameters(rs.getInt(2), rs.getInt(3)),
+                            FeldmanCommitments.decode(rs.getString(4)), SharingGeneration.Status.of(rs.getString(5))));
+                }
+            }
+            return Optional.of(new RootKeyRecord(keyCheck, generations));
         });
     }
 
-    /** Stores the record of a new key; refuses to replace an existing one. */
+    /** Stores the record of a new key (generation 1); refuses to replace an existing one. */
     public void create(RootKeyRecord record) {
+        SharingGeneration first = record.current();
         db.write(s -> {
             PreparedStatement insert = s.statement("INSERT INTO root_key (id, key_check, commitments, shares, threshold,"
                     + " created_time) VALUES (1, ?, ?, ?, ?, ?)");
             insert.setBytes(1, record.keyCheck());
-            insert.setString(2, record.commitments().encode());
-            insert.setInt(3, record.sharing().shares());
-            insert.setInt(4, record.sharing().threshold());
-            insert.setString(5, java.time.Instant.now().toString());
-            return insert.executeUpdate();
+            insert.setString(2, first.commitments().encode());
+            insert.setInt(3, first.sharing().shares());
+            insert.setInt(4, first.sharing().threshold());
+            insert.setString(5, Instant.now().toString());
+            insert.executeUpdate();
+            insertGeneration(s, first);
+            return null;
         });
+    }
+
+    /**
+     * Records {@code next} as the pending generation (phase one of a re-share), replacing a pending one
+     * for other parameters that never completed.
+     */
+    public void beginReshare(SharingGeneration next) {
+        db.write(s -> {
+            s.statement("DELETE FROM sharing_generations WHERE status = 'pending'").executeUpdate();
+            insertGeneration(s, next);
+            return null;
+        });
+    }
+
+    /** Phase two: the pending generation becomes current, the current one retired, in one transaction. */
+    public void completeReshare(int generation) {
+        db.write(s -> {
+            PreparedStatement retire = s.statement("UPDATE sharing_generations SET status = 'retired' WHERE status = 'current'");
+            retire.executeUpdate();
+            PreparedStatement promote = s.statement(
+                    "UPDATE sharing_generations SET status = 'current' WHERE generation = ? AND status = 'pending'");
+            promote.setInt(1, generation);
+            if (promote.executeUpdate() != 1) {
+                throw new SQLException("no pending sharing generation " + generation);
+            }
+            return null;
+        });
+    }
+
+    /** Notes that recovery files of {@code generation} were handed out now. */
+    public void recordRecoveryFiles(int generation) {
+        db.write(s -> {
+            PreparedStatement upsert = s.statement("INSERT INTO recovery_files (id, generation, taken_time) VALUES (1, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, taken_time = excluded.taken_time");
+            upsert.setInt(1, generation);
+            upsert.setString(2, Instant.now().toString());
+            return upsert.executeUpdate();
+        });
+    }
+
+    public Optional<RecoveryFiles> recoveryFiles() {
+        return db.read(s -> {
+            try (ResultSet rs = s.statement("SELECT generation, taken_time FROM recovery_files WHERE id = 1").executeQuery()) {
+                return rs.next() ? Optional.of(new RecoveryFiles(rs.getInt(1), Instant.parse(rs.getString(2))))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    private static void insertGeneration(ist.spike.nexus.storage.Session s, SharingGeneration g) throws SQLException {
+        PreparedStatement insert = s.statement("INSERT INTO sharing_generations (generation, shares, threshold, commitments,"
+                + " status, created_time) VALUES (?, ?, ?, ?, ?, ?)");
+        insert.setInt(1, g.number());
+        insert.setInt(2, g.sharing().shares());
+        insert.setInt(3, g.sharing().threshold());
+        insert.setString(4, g.commitments().encode());
+        insert.setString(5, g.status().wire());
+        insert.setString(6, Instant.now().toString());
+        insert.executeUpdate();
     }
 }

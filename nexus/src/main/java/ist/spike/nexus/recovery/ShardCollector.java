@@ -6,6 +6,7 @@ import ist.spike.core.error.InvalidShareException;
 import ist.spike.core.shamir.Shamir;
 import ist.spike.core.shamir.Share;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,10 @@ import java.util.TreeMap;
 
 /**
  * The shards gathered towards rebuilding the root key, from Keepers and from {@code spike restore}
- * alike. Each is checked against the Feldman commitments on arrival, so a wrong or corrupted shard
- * is named and refused and can never take part in a rebuild. Owns its lock; never does I/O.
+ * alike. Each is checked against the Feldman commitments of every sharing generation on arrival, so a
+ * wrong or corrupted shard is named and refused and can never take part in a rebuild. Shards are kept
+ * per generation and one combine uses one generation's shards only (during a re-share Keepers may
+ * hold shards of two). Owns its lock; never does I/O.
  */
 final class ShardCollector {
     enum Outcome { ACCEPTED, DUPLICATE }
@@ -27,11 +30,16 @@ final class ShardCollector {
     static final int MAX_REFUSALS = 16;
 
     private final RootKeyRecord record;
-    private final Map<Integer, Share> valid = new TreeMap<>();
+    /** Valid shards by generation number, then by share ID. */
+    private final Map<Integer, Map<Integer, Share>> valid = new TreeMap<>();
     private final Map<Integer, String> bad = new LinkedHashMap<>();
 
     ShardCollector(RootKeyRecord record) {
         this.record = record;
+    }
+
+    /** Progress towards the generation closest to a rebuild. */
+    record Progress(int generation, int collected, int remaining) {
     }
 
     /**
@@ -41,47 +49,87 @@ final class ShardCollector {
      * @throws InvalidShareException naming why: out of range, or not matching this SPIKE's commitments
      */
     synchronized Outcome add(Share share, String source) {
-        try {
-            record.sharing().checkShareId(share.id());
-            record.commitments().check(share);
-        } catch (InvalidShareException e) {
+        List<SharingGeneration> of = record.generationsOf(share);
+        if (of.isEmpty()) {
+            InvalidShareException why;
+            try {
+                record.check(share);
+                why = new InvalidShareException("share " + share.id() + " matches no sharing generation");
+            } catch (InvalidShareException e) {
+                why = e;
+            }
             bad.remove(share.id());
-            bad.put(share.id(), source + ": " + e.getMessage());
+            bad.put(share.id(), source + ": " + why.getMessage());
             if (bad.size() > MAX_REFUSALS) {
                 bad.remove(bad.keySet().iterator().next());
             }
             share.value().destroy();
-            throw e;
+            throw why;
         }
         bad.remove(share.id());
-        if (valid.containsKey(share.id())) {
-            share.value().destroy();
-            return Outcome.DUPLICATE;
+        boolean added = false;
+        for (SharingGeneration g : of) {
+            Map<Integer, Share> shares = valid.computeIfAbsent(g.number(), n -> new TreeMap<>());
+            if (!shares.containsKey(share.id())) {
+                shares.put(share.id(), new Share(share.id(), SecretBytes.takeOwnership(share.value().revealCopy())));
+                added = true;
+            }
         }
-        valid.put(share.id(), share);
-        return Outcome.ACCEPTED;
+        share.value().destroy();
+        return added ? Outcome.ACCEPTED : Outcome.DUPLICATE;
+    }
+
+    /** The generation closest to a rebuild (fewest shards missing; the current one on a tie). */
+    synchronized Progress progress() {
+        Progress best = null;
+        for (SharingGeneration g : record.generations()) {
+            int have = valid.getOrDefault(g.number(), Map.of()).size();
+            Progress p = new Progress(g.number(), have, Math.max(0, g.sharing().threshold() - have));
+            if (best == null || p.remaining() < best.remaining()
+                    || p.remaining() == best.remaining() && g.status() == SharingGeneration.Status.CURRENT) {
+                best = p;
+            }
+        }
+        return best;
     }
 
     synchronized int collected() {
-        return valid.size();
+        return progress().collected();
     }
 
     synchronized int remaining() {
-        return Math.max(0, record.sharing().threshold() - valid.size());
+        return progress().remaining();
     }
 
-    /** The rebuilt key once T shards are in; checked against the record. */
+    /**
+     * False when no generation can reach its threshold even if every unreachable Keeper came back with
+     * a shard of it: automatic recovery cannot succeed, a person must restore.
+     */
+    synchronized boolean couldComplete(int unreachable) {
+        return record.generations().stream()
+                .anyMatch(g -> valid.getOrDefault(g.number(), Map.of()).size() + unreachable >= g.sharing().threshold());
+    }
+
+    /** The rebuilt key once some generation has T shards (the current one first); checked against the record. */
     synchronized Optional<SecretBytes> combine() {
-        if (valid.size() < record.sharing().threshold()) {
-            return Optional.empty();
+        List<SharingGeneration> order = new ArrayList<>(record.generations());
+        order.sort(Comparator.comparingInt(g -> g.status() == SharingGeneration.Status.CURRENT ? 0 : 1));
+        for (SharingGeneration g : order) {
+            Map<Integer, Share> shares = valid.getOrDefault(g.number(), Map.of());
+            int t = g.sharing().threshold();
+            if (shares.size() < t) {
+                continue;
+            }
+            SecretBytes key = Shamir.combine(t, new ArrayList<>(shares.values()));
+            if (!record.recognises(key)) {
+                // Verified shards of one polynomial always rebuild its key; this means a broken record.
+                key.destroy();
+                throw new IllegalStateException("verified shards of generation " + g.number()
+                        + " rebuilt a key the database does not recognise");
+            }
+            return Optional.of(key);
         }
-        SecretBytes key = Shamir.combine(record.sharing().threshold(), new ArrayList<>(valid.values()));
-        if (!record.recognises(key)) {
-            // Verified shards of one polynomial always rebuild its key; this means a broken record.
-            key.destroy();
-            throw new IllegalStateException("verified shards rebuilt a key the database does not recognise");
-        }
-        return Optional.of(key);
+        return Optional.empty();
     }
 
     /** The refusals, by shard ID. */
@@ -93,7 +141,7 @@ final class ShardCollector {
 
     /** Forgets every shard (zeroed) and every refusal: once the key is rebuilt, neither means anything. */
     synchronized void clear() {
-        valid.values().forEach(s -> s.value().destroy());
+        valid.values().forEach(m -> m.values().forEach(s -> s.value().destroy()));
         valid.clear();
         bad.clear();
     }

@@ -4,8 +4,11 @@ import ist.spike.core.api.OperatorMessages.RestoreResponse;
 import ist.spike.core.api.StatusMessages.BadShard;
 import ist.spike.core.api.StatusMessages.KeeperInfo;
 import ist.spike.core.api.StatusMessages.RestoreProgress;
+import ist.spike.core.api.StatusMessages.ShamirInfo;
+import ist.spike.core.api.StatusMessages.SharingInfo;
 import ist.spike.core.shamir.Share;
 import java.util.List;
+import java.util.Optional;
 
 /** What the operator routes and the status need from the root-key lifecycle. Thread-safe. */
 public interface ShardRecovery {
@@ -20,6 +23,16 @@ public interface ShardRecovery {
     RestoreProgress progress();
 
     List<BadShard> badShards();
+
+    /** The sharing in force and its recovery files; empty before the record is known. */
+    default Optional<SharingInfo> sharing() {
+        return Optional.empty();
+    }
+
+    /** N and T of the sharing in force; empty before the record is known. */
+    default Optional<ShamirInfo> shamir() {
+        return Optional.empty();
+    }
 
     /** The memory backend: no Keepers, no shards, nothing to recover or restore. */
     ShardRecovery NONE = new ShardRecovery() {

@@ -34,6 +34,17 @@ public final class RootKey implements AutoCloseable {
     }
 
     /**
+     * The Feldman commitments of the key's sharing with {@code threshold} (public values, for a new
+     * sharing generation); {@code state_not_ready} without a key.
+     */
+    public synchronized ist.spike.core.shamir.FeldmanCommitments commitments(int threshold) {
+        if (key == null || state != NexusState.READY) {
+            throw new SpikeException(ErrorCode.NOT_READY, "Nexus has no root key yet (state " + state + ")");
+        }
+        return ist.spike.core.shamir.FeldmanCommitments.of(key, threshold);
+    }
+
+    /**
      * Holds a freshly made key without going READY (a first start waits for its Keepers).
      */
     public synchronized void installPending(SecretBytes newKey) {

@@ -39,9 +39,12 @@ public final class NexusStatusReport implements HealthServer.Probes {
 
     @Override
     public NexusStatus status() {
-        return new NexusStatus(rootKey.state().name(), config.backend().wire(),
-                new ShamirInfo(config.shamir().shares(), config.shamir().threshold()),
-                recovery.keepers(), recovery.progress(), recovery.badShards(), damagedPolicies.get());
+        // The sharing in force is the database's (it may lag the configuration during a re-share).
+        ShamirInfo shamir = recovery.shamir()
+                .orElse(new ShamirInfo(config.shamir().shares(), config.shamir().threshold()));
+        return new NexusStatus(rootKey.state().name(), config.backend().wire(), shamir,
+                recovery.keepers(), recovery.progress(), recovery.badShards(), damagedPolicies.get(),
+                recovery.sharing().orElse(null));
     }
 
     @Override

@@ -53,7 +53,18 @@ public final class SqliteDatabase implements AutoCloseable {
                 // One row: how to recognise the root key without storing it.
                 "CREATE TABLE root_key (id INTEGER PRIMARY KEY CHECK (id = 1), key_check BLOB NOT NULL,"
                         + " commitments TEXT NOT NULL, shares INTEGER NOT NULL, threshold INTEGER NOT NULL,"
-                        + " created_time TEXT NOT NULL)"));
+                        + " created_time TEXT NOT NULL)"),
+            List.of(
+                // Sharing generations of the root key (DESIGN §3a): root_key keeps the key check; its
+                // sharing becomes generation 1. At most one generation is current, at most one pending.
+                "CREATE TABLE sharing_generations (generation INTEGER PRIMARY KEY, shares INTEGER NOT NULL,"
+                        + " threshold INTEGER NOT NULL, commitments TEXT NOT NULL, status TEXT NOT NULL"
+                        + " CHECK (status IN ('pending', 'current', 'retired')), created_time TEXT NOT NULL)",
+                "INSERT INTO sharing_generations (generation, shares, threshold, commitments, status, created_time)"
+                        + " SELECT 1, shares, threshold, commitments, 'current', created_time FROM root_key",
+                // When recovery files were last taken, and of which generation (one row).
+                "CREATE TABLE recovery_files (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL,"
+                        + " taken_time TEXT NOT NULL)"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** Work on a session: one write (inside a transaction) or one read. */

@@ -11,6 +11,7 @@ final class FakeKeeper implements KeeperClient {
     private volatile SecretBytes shard;
     private volatile boolean reachable = true;
     volatile int contributions;
+    private volatile boolean refusing;
 
     FakeKeeper(int id) {
         this.url = URI.create("https://keeper-" + id + ":8443");
@@ -32,7 +33,7 @@ final class FakeKeeper implements KeeperClient {
 
     @Override
     public void contribute(SecretBytes newShard) {
-        if (!reachable) {
+        if (!reachable || refusing) {
             throw new ConnectionException("unreachable", null);
         }
         shard = SecretBytes.copyOf(newShard.revealCopy());
@@ -45,6 +46,17 @@ final class FakeKeeper implements KeeperClient {
 
     void reachable(boolean value) {
         reachable = value;
+    }
+
+    /** Answers {@code fetch} but takes no new shard (as a Keeper that stops answering mid-push). */
+    void refuseContributions(boolean value) {
+        refusing = value;
+    }
+
+    /** A copy of the shard held, as share {@code id}; null when none. */
+    ist.spike.core.shamir.Share held(int id) {
+        SecretBytes s = shard;
+        return s == null ? null : new ist.spike.core.shamir.Share(id, SecretBytes.copyOf(s.revealCopy()));
     }
 
     void hold(SecretBytes value) {
