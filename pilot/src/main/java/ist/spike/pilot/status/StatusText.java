@@ -3,6 +3,7 @@ package ist.spike.pilot.status;
 import ist.spike.core.api.StatusMessages.BadShard;
 import ist.spike.core.api.StatusMessages.KeeperInfo;
 import ist.spike.core.api.StatusMessages.NexusStatus;
+import ist.spike.core.api.StatusMessages.SharingInfo;
 import ist.spike.pilot.failure.RoleSwitch;
 import ist.spike.pilot.output.Fields;
 import ist.spike.pilot.output.Table;
@@ -17,6 +18,12 @@ final class StatusText {
         if (status.shamir() != null) {
             fields.add("Shamir", "any " + status.shamir().threshold() + " of " + status.shamir().shares()
                     + " shards rebuild the root key");
+        }
+        SharingInfo sharing = status.sharing();
+        if (sharing != null) {
+            fields.add("Sharing", "generation " + sharing.generation() + (sharing.pending() == null ? ""
+                    : ", re-sharing to any " + sharing.pending().threshold() + " of " + sharing.pending().shares()));
+            fields.add("Recovery", recoveryFiles(sharing, roles));
         }
         if (status.restore() != null) {
             fields.add("Restore", status.restore().collected() + " shards collected, " + status.restore().remaining()
@@ -37,6 +44,9 @@ final class StatusText {
             }
             text.append('\n').append(bad.render());
         }
+        if (sharing != null && sharing.problem() != null) {
+            text.append("\nRe-share refused: ").append(sharing.problem()).append('\n');
+        }
         if (!status.damagedPolicies().isEmpty()) {
             text.append("\nDamaged policies (ignored; delete and re-create them): ")
                     .append(String.join(", ", status.damagedPolicies())).append('\n');
@@ -46,6 +56,15 @@ final class StatusText {
             text.append('\n').append(next).append('\n');
         }
         return text.toString();
+    }
+
+    private static String recoveryFiles(SharingInfo sharing, RoleSwitch roles) {
+        return switch (String.valueOf(sharing.recoveryFiles())) {
+            case "current" -> "files taken " + sharing.recoveredAt() + " restore this sharing";
+            case "stale" -> "files taken " + sharing.recoveredAt() + " are of an earlier sharing: take new ones (run "
+                    + roles.command("recover") + ", then `spike recover`) and destroy the old";
+            default -> "no recovery files taken yet: run " + roles.command("recover") + ", then `spike recover`";
+        };
     }
 
     static String nextStep(String state, RoleSwitch roles) {
