@@ -63,6 +63,32 @@ public final class SpecValidation {
         return List.copyOf(problems);
     }
 
+    /**
+     * What is wrong with the spec's Keepers given how Nexus shares the root key now ({@code shares}
+     * and {@code threshold} from its status; 0 when not known). A Nexus re-shares its key when
+     * {@code keepers} change (DESIGN §3a); these are the changes it could not make safely.
+     */
+    public List<String> againstSharing(SpikeClusterSpec spec, int shares, int threshold) {
+        if (spec == null || spec.getKeepers() == null || threshold < 1) {
+            return List.of();
+        }
+        int replicas = spec.getKeepers().getReplicas();
+        int wanted = spec.getKeepers().getThreshold();
+        List<String> problems = new ArrayList<>();
+        if (replicas < threshold) {
+            problems.add("keepers.replicas (" + replicas + ") is below the threshold the root key is shared with now ("
+                    + threshold + " of " + shares + "): so few Keepers could not rebuild it. Lower keepers.threshold"
+                    + " first, wait for ShardsDistributed=True, then lower keepers.replicas");
+        } else if (wanted != threshold && replicas < threshold + wanted - 1) {
+            // Nexus's own rule (Resharing.safe): Keepers switch one at a time, and a Nexus crash midway must
+            // still find T shards of one generation.
+            problems.add("changing keepers.threshold from " + threshold + " to " + wanted + " needs at least "
+                    + (threshold + wanted - 1) + " keepers.replicas while the Keepers switch to new shards; raise"
+                    + " keepers.replicas first, or change the threshold in smaller steps");
+        }
+        return problems;
+    }
+
     private static void keepers(KeeperSpec keepers, List<String> problems) {
         int replicas = keepers == null ? 0 : keepers.getReplicas();
         int threshold = keepers == null ? 0 : keepers.getThreshold();

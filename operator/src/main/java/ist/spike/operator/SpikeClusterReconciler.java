@@ -36,6 +36,7 @@ import ist.spike.operator.status.Transitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +92,9 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
             // sent back (status writes carry the status alone).
             cluster.setSpec(new SpikeClusterSpec());
         }
-        List<String> problems = validation.problems(cluster.getMetadata().getName(), cluster.getSpec());
+        List<String> problems = new ArrayList<>(validation.problems(cluster.getMetadata().getName(), cluster.getSpec()));
+        context.getSecondaryResource(NexusObservation.class).filter(NexusObservation::isReachable).ifPresent(n ->
+                problems.addAll(validation.againstSharing(cluster.getSpec(), n.shares(), n.threshold())));
         SpikeClusterStatus before = lastWritten(cluster);
         PilotStatus pilotBefore = before == null ? null : before.getPilot();
         Instant now = clock.instant();

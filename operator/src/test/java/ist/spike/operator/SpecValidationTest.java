@@ -17,6 +17,25 @@ class SpecValidationTest {
             "/run/spire/sockets"));
 
     @Test
+    void keeperChangesNexusCouldNotReshareSafelyAreNamed() {
+        SpikeClusterSpec spec = new SpikeClusterSpec();
+        spec.getKeepers().setReplicas(2);
+        spec.getKeepers().setThreshold(2);
+        assertThat(VALIDATION.againstSharing(spec, 5, 3)).singleElement().asString()
+                .contains("keepers.replicas (2) is below the threshold the root key is shared with now (3 of 5)");
+        spec.getKeepers().setReplicas(3);
+        spec.getKeepers().setThreshold(3);
+        assertThat(VALIDATION.againstSharing(spec, 3, 2)).singleElement().asString()
+                .contains("from 2 to 3 needs at least 4 keepers.replicas");
+        spec.getKeepers().setReplicas(4);
+        assertThat(VALIDATION.againstSharing(spec, 3, 2)).isEmpty();
+        spec.getKeepers().setReplicas(5);
+        spec.getKeepers().setThreshold(2);
+        assertThat(VALIDATION.againstSharing(spec, 5, 3)).as("lowering T with enough Keepers").isEmpty();
+        assertThat(VALIDATION.againstSharing(spec, 0, 0)).as("Nexus not read yet").isEmpty();
+    }
+
+    @Test
     void theDefaultSpecIsValid() {
         assertThat(VALIDATION.problems("spike", new SpikeClusterSpec())).isEmpty();
     }

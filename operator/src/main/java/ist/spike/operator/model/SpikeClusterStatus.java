@@ -25,7 +25,7 @@ public class SpikeClusterStatus {
     @JsonPropertyDescription("The cluster's Pilot: the role in force and until when. Absent while spec.pilot.enabled is false.")
     private PilotStatus pilot;
 
-    @JsonPropertyDescription("Ready, NexusAvailable, KeepersAvailable, RootKeyAvailable, ShardsDistributed, RecoveryRequired.")
+    @JsonPropertyDescription("Ready, NexusAvailable, KeepersAvailable, RootKeyAvailable, ShardsDistributed, RecoveryRequired, RecoveryFilesCurrent.")
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() {

@@ -7,5 +7,6 @@ public enum ConditionType {
     KeepersAvailable,
     RootKeyAvailable,
     ShardsDistributed,
-    RecoveryRequired
+    RecoveryRequired,
+    RecoveryFilesCurrent
 }

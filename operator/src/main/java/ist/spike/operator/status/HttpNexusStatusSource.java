@@ -61,6 +61,10 @@ public final class HttpNexusStatusSource implements NexusStatusSource {
         }
     }
 
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
+    }
+
     /** The fields the operator needs from Nexus's status object; anything else in it is ignored. */
     static NexusObservation parse(byte[] body) {
         try {
@@ -77,9 +81,17 @@ public final class HttpNexusStatusSource implements NexusStatusSource {
             }
             JsonNode restore = root.path("restore");
             JsonNode shamir = root.path("shamir");
-            return NexusObservation.reachable(state.asText(), holding, restore.path("collected").asInt(0),
+            NexusObservation seen = NexusObservation.reachable(state.asText(), holding, restore.path("collected").asInt(0),
                     restore.path("remaining").asInt(0), shamir.path("shares").asInt(0),
                     shamir.path("threshold").asInt(0));
+            JsonNode sharing = root.path("sharing");
+            if (!sharing.isObject()) {
+                return seen;
+            }
+            JsonNode pending = sharing.path("pending");
+            return seen.withSharing(new NexusObservation.Sharing(sharing.path("generation").asInt(0),
+                    sharing.path("recoveryFiles").asText("none"), text(sharing.path("recoveredAt")),
+                    pending.path("shares").asInt(0), pending.path("threshold").asInt(0), text(sharing.path("problem"))));
         } catch (IOException e) {
             return NexusObservation.unreachable("Nexus /status is not JSON");
         }

@@ -13,11 +13,23 @@ import java.util.Objects;
  *     differ from the spec after a change of {@code keepers}); 0 when not reported
  * @param threshold the shares needed to rebuild the key, as Nexus uses them; 0 when not reported
  * @param problem why Nexus could not be read, or null when it was
+ * @param sharing the root key's sharing generation and recovery files, or null when Nexus does not report them
  */
 public record NexusObservation(String state, int keepersHoldingShard, int restoreCollected, int restoreRemaining,
-                               int shares, int threshold, String problem) {
+                               int shares, int threshold, String problem, Sharing sharing) {
     public static final String READY = "READY";
     public static final String RESTORE_REQUIRED = "RESTORE_REQUIRED";
+
+    /**
+     * Nexus's {@code sharing} (DESIGN §6).
+     *
+     * @param recoveryFiles {@code none}, {@code current} or {@code stale}
+     * @param pendingShares the N a re-share is moving to, 0 when none is
+     * @param problem why Nexus does not apply the sharing it is configured with, or null
+     */
+    public record Sharing(int generation, String recoveryFiles, String recoveredAt, int pendingShares,
+                          int pendingThreshold, String problem) {
+    }
 
     public NexusObservation {
         if ((state == null) == (problem == null)) {
@@ -33,11 +45,17 @@ public record NexusObservation(String state, int keepersHoldingShard, int restor
     public static NexusObservation reachable(String state, int keepersHoldingShard, int restoreCollected,
                                              int restoreRemaining, int shares, int threshold) {
         return new NexusObservation(Objects.requireNonNull(state), keepersHoldingShard, restoreCollected,
-                restoreRemaining, shares, threshold, null);
+                restoreRemaining, shares, threshold, null, null);
+    }
+
+    /** This observation with Nexus's sharing details. */
+    public NexusObservation withSharing(Sharing details) {
+        return new NexusObservation(state, keepersHoldingShard, restoreCollected, restoreRemaining, shares, threshold,
+                problem, details);
     }
 
     public static NexusObservation unreachable(String problem) {
-        return new NexusObservation(null, 0, 0, 0, 0, 0, Objects.requireNonNull(problem));
+        return new NexusObservation(null, 0, 0, 0, 0, 0, Objects.requireNonNull(problem), null);
     }
 
     public boolean isReachable() {

@@ -21,5 +21,11 @@ public enum Reason {
     StateUnknown,
     AllKeepersHoldShards,
     ShardsMissing,
-    NoRecoveryNeeded
+    NoRecoveryNeeded,
+    Resharing,
+    ReshareRefused,
+    FilesCurrent,
+    NeverTaken,
+    Stale,
+    NotReported
 }

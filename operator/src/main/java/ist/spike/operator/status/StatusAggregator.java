@@ -110,7 +110,7 @@ public final class StatusAggregator {
         Verdict keepersAvailable = keepersAvailable(seen);
         Verdict rootKey = rootKeyAvailable(seen.nexus());
         return List.of(ready(seen, nexusAvailable, keepersAvailable, rootKey), nexusAvailable, keepersAvailable,
-                rootKey, shardsDistributed(seen), recoveryRequired(seen, runbook));
+                rootKey, shardsDistributed(seen), recoveryRequired(seen, runbook), recoveryFilesCurrent(seen, runbook));
     }
 
     private static Verdict ready(ClusterObservation seen, Verdict nexus, Verdict keepers, Verdict rootKey) {
@@ -184,9 +184,48 @@ public final class StatusAggregator {
         // Nexus shares the key as its database says, which may lag a change of keepers.replicas.
         int shares = nexus.shares() > 0 ? nexus.shares() : seen.keepersWanted();
         String counts = nexus.keepersHoldingShard() + " of " + shares + " shards are held by Keepers.";
+        NexusObservation.Sharing sharing = nexus.sharing();
+        if (sharing != null && sharing.problem() != null) {
+            return new Verdict(type, FALSE, Reason.ReshareRefused, counts + " Nexus does not re-share as the spec says: "
+                    + sharing.problem() + ".");
+        }
+        if (sharing != null && sharing.pendingShares() > 0) {
+            return new Verdict(type, FALSE, Reason.Resharing, "Nexus is re-sharing the root key as generation "
+                    + (sharing.generation() + 1) + " (any " + sharing.pendingThreshold() + " of " + sharing.pendingShares()
+                    + "); the Keepers get their new shards.");
+        }
+        boolean asSpecified = seen.keepersWanted() == shares
+                && (nexus.threshold() == 0 || seen.threshold() == nexus.threshold());
+        if (!asSpecified && NexusObservation.READY.equals(nexus.state())) {
+            return new Verdict(type, FALSE, Reason.Resharing, counts + " The root key is shared any " + nexus.threshold()
+                    + " of " + shares + "; the spec asks for any " + seen.threshold() + " of " + seen.keepersWanted()
+                    + ": Nexus re-shares it once it runs with the new settings.");
+        }
         return NexusObservation.READY.equals(nexus.state()) && nexus.keepersHoldingShard() >= shares
                 ? new Verdict(type, TRUE, Reason.AllKeepersHoldShards, counts)
                 : new Verdict(type, FALSE, Reason.ShardsMissing, counts);
+    }
+
+    private static Verdict recoveryFilesCurrent(ClusterObservation seen, Runbook runbook) {
+        ConditionType type = ConditionType.RecoveryFilesCurrent;
+        NexusObservation nexus = seen.nexus();
+        if (nexus == null || !nexus.isReachable()) {
+            return new Verdict(type, UNKNOWN, Reason.NexusUnreachable, "Nexus state is not known.");
+        }
+        NexusObservation.Sharing sharing = nexus.sharing();
+        if (sharing == null) {
+            return new Verdict(type, UNKNOWN, Reason.NotReported, "Nexus does not report its recovery files yet.");
+        }
+        String take = " Take them: " + runbook.switchRole("recover") + " ; then " + runbook.recoverAll()
+                + " ; then " + runbook.switchRole("superuser") + ".";
+        return switch (sharing.recoveryFiles()) {
+            case "current" -> new Verdict(type, TRUE, Reason.FilesCurrent, "Recovery files were taken at "
+                    + sharing.recoveredAt() + " for sharing generation " + sharing.generation() + ".");
+            case "stale" -> new Verdict(type, FALSE, Reason.Stale, "The recovery files taken at " + sharing.recoveredAt()
+                    + " are of an earlier sharing: take new ones and destroy the old." + take);
+            default -> new Verdict(type, FALSE, Reason.NeverTaken, "No recovery files were taken: after losing Nexus"
+                    + " and every Keeper, nothing could bring the root key back." + take);
+        };
     }
 
     private static Verdict recoveryRequired(ClusterObservation seen, Runbook runbook) {

@@ -26,6 +26,16 @@ class HttpNexusStatusSourceTest {
     }
 
     @Test
+    void readsTheSharingGenerationAReshareAndTheRecoveryFiles() {
+        String status = NEXUS_STATUS.replace("\"badShards\":[]}", "\"badShards\":[],\"sharing\":{\"generation\":2,"
+                + "\"recoveryFiles\":\"stale\",\"recoveredAt\":\"2026-12-01T10:00:00Z\",\"escrow\":\"none\","
+                + "\"pending\":{\"shares\":4,\"threshold\":3},\"problem\":null}}");
+        NexusObservation seen = HttpNexusStatusSource.parse(status.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(seen.sharing()).isEqualTo(new NexusObservation.Sharing(2, "stale", "2026-12-01T10:00:00Z", 4, 3, null));
+    }
+
+    @Test
     void garbageIsAnObservationNotAnException() {
         assertThat(HttpNexusStatusSource.parse("not json".getBytes(StandardCharsets.UTF_8)).problem())
                 .isEqualTo("Nexus /status is not JSON");

@@ -65,7 +65,7 @@ class StatusAggregatorTest {
         assertThat(status.getConditions()).extracting(Condition::getObservedGeneration).containsOnly(7L);
         assertThat(status.getConditions()).extracting(Condition::getType)
                 .containsExactly("Ready", "NexusAvailable", "KeepersAvailable", "RootKeyAvailable",
-                        "ShardsDistributed", "RecoveryRequired");
+                        "ShardsDistributed", "RecoveryRequired", "RecoveryFilesCurrent");
     }
 
     @Test
@@ -148,7 +148,9 @@ class StatusAggregatorTest {
         assertThat(condition(status, ConditionType.RecoveryRequired).getMessage()).contains("(2 needed: 0 received, 2 to go)");
         SpikeClusterStatus ready = aggregator.next(status, new ClusterObservation(3, List.of(), 5, 3, 5, true,
                 NexusObservation.reachable("READY", 3, 0, 0, 3, 2)), RUNBOOK);
-        assertThat(condition(ready, ConditionType.ShardsDistributed).getStatus()).isEqualTo("True");
+        // Every Keeper of the key's sharing holds its shard, but the spec asks for another: a re-share is due.
+        assertThat(condition(ready, ConditionType.ShardsDistributed).getStatus()).isEqualTo("False");
+        assertThat(condition(ready, ConditionType.ShardsDistributed).getReason()).isEqualTo("Resharing");
     }
 
     @Test
@@ -166,6 +168,56 @@ class StatusAggregatorTest {
         assertThat(failed.getState()).isEqualTo("READY");
         assertThat(failed.getObservedGeneration()).isEqualTo(8);
         assertThat(aggregator.failed(null, 1, "boom").getState()).isEqualTo("Pending");
+    }
+
+    @Test
+    void recoveryFilesCurrentFollowsNexusAndAStaleOneIsAWarningEvent() {
+        NexusObservation.Sharing taken = new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null);
+        SpikeClusterStatus current = aggregator.next(null, seen(3, nexus("READY", 3).withSharing(taken)), RUNBOOK);
+        assertThat(condition(current, ConditionType.RecoveryFilesCurrent).getStatus()).isEqualTo("True");
+        assertThat(condition(current, ConditionType.RecoveryFilesCurrent).getMessage())
+                .contains("taken at 2026-11-29T09:00:00Z for sharing generation 1");
+
+        SpikeClusterStatus stale = aggregator.next(current, seen(3, nexus("READY", 3).withSharing(
+                new NexusObservation.Sharing(2, "stale", "2026-11-29T09:00:00Z", 0, 0, null))), RUNBOOK);
+        assertThat(condition(stale, ConditionType.RecoveryFilesCurrent).getReason()).isEqualTo("Stale");
+        assertThat(condition(stale, ConditionType.RecoveryFilesCurrent).getMessage())
+                .contains("kubectl exec -n ns deploy/spike-pilot -- spike recover --stdout");
+        assertThat(Transitions.between(current, stale)).anySatisfy(t -> {
+            assertThat(t.reason()).isEqualTo("Stale");
+            assertThat(t.warning()).isTrue();
+        });
+        SpikeClusterStatus never = aggregator.next(null, seen(3, nexus("READY", 3).withSharing(
+                new NexusObservation.Sharing(1, "none", null, 0, 0, null))), RUNBOOK);
+        assertThat(condition(never, ConditionType.RecoveryFilesCurrent).getReason()).isEqualTo("NeverTaken");
+        assertThat(condition(aggregator.next(null, seen(3, nexus("READY", 3)), RUNBOOK),
+                ConditionType.RecoveryFilesCurrent).getStatus()).isEqualTo("Unknown");
+    }
+
+    @Test
+    void aReshareShowsInShardsDistributed() {
+        ClusterObservation scaled = new ClusterObservation(4, List.of(), 4, 3, 4, true,
+                NexusObservation.reachable("READY", 3, 0, 0, 3, 2).withSharing(
+                        new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 4, 3, null)));
+        Condition resharing = condition(aggregator.next(null, scaled, RUNBOOK), ConditionType.ShardsDistributed);
+        assertThat(resharing.getReason()).isEqualTo("Resharing");
+        assertThat(resharing.getMessage()).contains("generation 2 (any 3 of 4)");
+
+        ClusterObservation refused = new ClusterObservation(4, List.of(), 3, 3, 3, true,
+                NexusObservation.reachable("READY", 3, 0, 0, 3, 2).withSharing(new NexusObservation.Sharing(1, "current",
+                        "2026-11-29T09:00:00Z", 0, 0, "not re-sharing the root key from 2 of 3 to 3 of 3")));
+        assertThat(condition(aggregator.next(null, refused, RUNBOOK), ConditionType.ShardsDistributed).getReason())
+                .isEqualTo("ReshareRefused");
+
+        ClusterObservation notYet = new ClusterObservation(4, List.of(), 4, 3, 4, true,
+                NexusObservation.reachable("READY", 3, 0, 0, 3, 2));
+        assertThat(condition(aggregator.next(null, notYet, RUNBOOK), ConditionType.ShardsDistributed).getMessage())
+                .contains("the spec asks for any 3 of 4");
+
+        ClusterObservation done = new ClusterObservation(4, List.of(), 4, 3, 4, true,
+                NexusObservation.reachable("READY", 4, 0, 0, 4, 3));
+        assertThat(condition(aggregator.next(null, done, RUNBOOK), ConditionType.ShardsDistributed).getStatus())
+                .isEqualTo("True");
     }
 
     @Test
