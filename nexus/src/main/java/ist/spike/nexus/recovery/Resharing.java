@@ -8,6 +8,8 @@ import ist.spike.nexus.state.RootKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +29,15 @@ final class Resharing {
     private final RootKeyRecordStore records;
     private final RootKey rootKey;
     private final List<KeeperClient> keepers;
+    /** Where Keepers are asked what they hold, all at once (a Keeper that does not answer costs one timeout). */
+    private final ExecutorService io;
     private volatile String problem;
 
-    Resharing(RootKeyRecordStore records, RootKey rootKey, List<KeeperClient> keepers) {
+    Resharing(RootKeyRecordStore records, RootKey rootKey, List<KeeperClient> keepers, ExecutorService io) {
         this.records = records;
         this.rootKey = rootKey;
         this.keepers = List.copyOf(keepers);
+        this.io = io;
     }
 
     /**
@@ -94,10 +99,14 @@ final class Resharing {
         List<Share> now = rootKey.shares(from);
         try {
             int count = Math.min(keepers.size(), to.shares());
-            List<Holding> holding = new ArrayList<>();
+            List<CompletableFuture<Holding>> asked = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                holding.add(holding(keepers.get(i), next.get(i), i < now.size() ? now.get(i) : null));
+                KeeperClient keeper = keepers.get(i);
+                Share mine = next.get(i);
+                Share before = i < now.size() ? now.get(i) : null;
+                asked.add(CompletableFuture.supplyAsync(() -> holding(keeper, mine, before), io));
             }
+            List<Holding> holding = new ArrayList<>(asked.stream().map(CompletableFuture::join).toList());
             // Keepers without a shard of either generation first: nothing is lost by giving them one.
             for (int i = 0; i < count; i++) {
                 if (holding.get(i) == Holding.NONE && give(i, next.get(i))) {

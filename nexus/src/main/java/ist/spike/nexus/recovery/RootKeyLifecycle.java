@@ -80,7 +80,6 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         this.records = records;
         this.rootKey = rootKey;
         this.keepers = List.copyOf(keepers);
-        this.resharing = new Resharing(records, rootKey, keepers);
         this.interval = interval;
         this.onReady = onReady;
         List<KeeperInfo> unknown = new ArrayList<>();
@@ -93,6 +92,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.resharing = new Resharing(records, rootKey, keepers, io);
     }
 
     /** What one Keeper answered to "which shard do you hold?". */
