@@ -14,6 +14,7 @@ import ist.spike.nexus.policy.PolicyService;
 import ist.spike.nexus.policy.PolicyStore;
 import ist.spike.nexus.secret.SecretService;
 import ist.spike.nexus.secret.SecretStore;
+import ist.spike.nexus.recovery.CommitmentsRoute;
 import ist.spike.nexus.recovery.ShardRecovery;
 import ist.spike.nexus.state.RootKey;
 import ist.spike.nexus.status.NexusStatusReport;
@@ -52,9 +53,10 @@ public final class Nexus implements AutoCloseable {
         Authorizer authorizer = new Authorizer(config.trustRoots(), policies);
         Guards guards = new Guards(rootKey, authorizer);
         SecretService secrets = new SecretService(stores.secrets(), Clock.systemUTC(), config.maxSecretVersions());
-        // Security: a caller with no role and no policy may read /v1/status and nothing else, so it never
-        // gets to send any other body.
-        CallerGate gate = (caller, key) -> key.equals(StatusRoute.KEY) || authorizer.mayCallAtAll(caller);
+        // Security: a caller with no role and no policy may read /v1/status and the public commitments and
+        // nothing else, so it never gets to send any other body (both take an empty one).
+        CallerGate gate = (caller, key) -> key.equals(StatusRoute.KEY) || key.equals(CommitmentsRoute.KEY)
+                || authorizer.mayCallAtAll(caller);
         return new Router(NexusRoutes.all(secrets, policies, guards, status, trustedDomains(config), recovery,
                 config.trustRoots()), metrics, gate);
     }

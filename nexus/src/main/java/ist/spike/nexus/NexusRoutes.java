@@ -19,6 +19,7 @@ import ist.spike.nexus.secret.UndeleteSecretRoute;
 import ist.spike.nexus.status.NexusStatusReport;
 import ist.spike.nexus.status.StatusRoute;
 import ist.spike.core.spiffe.TrustRoots;
+import ist.spike.nexus.recovery.CommitmentsRoute;
 import ist.spike.nexus.recovery.RecoverRoute;
 import ist.spike.nexus.recovery.RestoreRoute;
 import ist.spike.nexus.recovery.ShardRecovery;
@@ -36,6 +37,7 @@ public final class NexusRoutes {
         return List.of(
                 new RecoverRoute(recovery, roots),
                 new RestoreRoute(recovery, roots),
+                new CommitmentsRoute(recovery, trustDomains),
                 new PutSecretRoute(secrets, guards),
                 new GetSecretRoute(secrets, guards),
                 new DeleteSecretRoute(secrets, guards),

@@ -55,7 +55,30 @@ public final class FakeNexusApi implements NexusApi {
         for (int i = 0; i < key.length; i++) {
             key[i] = (byte) (i + 1); // well below the P-256 group order
         }
-        shares = Shamir.split(SecretBytes.takeOwnership(key), new ShamirParameters(3, 2));
+        rootKey = SecretBytes.takeOwnership(key);
+        shares = Shamir.split(rootKey, new ShamirParameters(3, 2));
+        commitments = new ist.spike.core.api.OperatorMessages.CommitmentsResponse(List.of(
+                generation(2, "current", rootKey, 4, 3), generation(1, "retired", rootKey, 3, 2)));
+    }
+
+    private final ist.spike.core.api.OperatorMessages.CommitmentsResponse commitments;
+    private final SecretBytes rootKey;
+
+    /** The fake key's shares for another sharing (its commitments list generation 2 as any 3 of 4). */
+    public List<Share> sharesOf(ShamirParameters sharing) {
+        return Shamir.split(rootKey, sharing);
+    }
+
+    private static ist.spike.core.api.OperatorMessages.Generation generation(int number, String status, SecretBytes key,
+                                                                          int n, int t) {
+        return new ist.spike.core.api.OperatorMessages.Generation(number, status, n, t,
+                List.of(ist.spike.core.shamir.FeldmanCommitments.of(key, t).encode().split("\\.")));
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.CommitmentsResponse commitments() {
+        call("commitments");
+        return commitments;
     }
 
     /** Every call but status throws {@code e} from now on; see {@link #statusFailsWith}. */

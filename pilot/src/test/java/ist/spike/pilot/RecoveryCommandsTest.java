@@ -102,6 +102,60 @@ class RecoveryCommandsTest {
         assertThat(mode(dir)).isEqualTo("rwx------");
     }
 
+    private Path file(String name, String text) throws Exception {
+        Files.createDirectories(tmp.resolve("safe"));
+        return Files.writeString(tmp.resolve("safe").resolve(name), text);
+    }
+
+    @Test
+    void verifySaysPerFileWhichSharingItBelongsToWithoutSendingAShard() throws Exception {
+        List<Share> current = spike.nexus().sharesOf(new ist.spike.core.shamir.ShamirParameters(4, 3));
+        Path a = file("spike.recovery.1.txt", ShardCodec.encode(current.get(0)));
+        Path b = file("spike.recovery.2.txt", ShardCodec.encode(current.get(1)));
+        Path c = file("spike.recovery.4.txt", ShardCodec.encode(current.get(3)) + "\n");
+        Path old = file("old.txt", ShardCodec.encode(spike.nexus().shares().get(2)));
+        Path foreign = file("foreign.txt", ShardCodec.encode(ist.spike.core.shamir.Shamir.split(
+                ist.spike.core.crypto.SecretBytes.copyOf(new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+                    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9}), new ist.spike.core.shamir.ShamirParameters(3, 2)).get(0)));
+        Path garbage = file("notes.txt", "buy milk");
+
+        PilotHarness.Result verify = spike.run("recover", "verify", a.toString(), b.toString(), c.toString(),
+                old.toString(), foreign.toString(), garbage.toString());
+
+        assertThat(verify.exit()).as(verify.toString()).isZero();
+        assertThat(verify.out()).isEqualTo(a + ": current: shard 1 of sharing generation 2 (any 3 of 4)\n"
+                + b + ": current: shard 2 of sharing generation 2 (any 3 of 4)\n"
+                + c + ": current: shard 4 of sharing generation 2 (any 3 of 4)\n"
+                + old + ": older generation of the same key (still restores): shard 3 of sharing generation 1 (any 2 of 3)\n"
+                + foreign + ": not this SPIKE's key (shard 1 matches none of its sharings)\n"
+                + garbage + ": not a recovery file (" + verifyReason("buy milk") + ")\n"
+                + "These files restore this SPIKE's root key: 3 shards of sharing generation 2, 3 needed.\n");
+        assertThat(spike.nexus().requests()).as("only the public commitments were asked for").containsOnly("commitments");
+        assertThat(hexParts()).allSatisfy(hex -> assertThat(verify.out() + verify.err()).doesNotContain(hex));
+    }
+
+    @Test
+    void verifyFailsWhenTheFilesCannotRestoreTheKey() throws Exception {
+        List<Share> current = spike.nexus().sharesOf(new ist.spike.core.shamir.ShamirParameters(4, 3));
+        Path a = file("spike.recovery.1.txt", ShardCodec.encode(current.get(0)));
+        Path old = file("old.txt", ShardCodec.encode(spike.nexus().shares().get(2)));
+
+        PilotHarness.Result verify = spike.run("recover", "verify", a.toString(), old.toString());
+
+        assertThat(verify.exit()).isEqualTo(1);
+        assertThat(verify.err()).isEqualTo("spike: these files cannot restore this SPIKE's root key: no sharing generation"
+                + " has enough of its shards among them (the current one, 2, needs 3)\n");
+    }
+
+    private static String verifyReason(String text) {
+        try {
+            ShardCodec.decode(text);
+            return "";
+        } catch (ist.spike.core.error.InvalidShareException e) {
+            return e.getMessage();
+        }
+    }
+
     @Test
     void inTheOperatorsPilotPodTheHintsAreTheClustersRoleSwitch() {
         spike.roleSwitch(RoleSwitch.fromEnvironment(java.util.Map.of("SPIKE_PILOT_ROLE_SWITCH",

@@ -93,7 +93,13 @@ class ReshareDrillsIT {
         restartNexus();
         awaitStatus("\"generation\":2,", Duration.ofSeconds(30));
         awaitStatus("\"pending\":null", Duration.ofSeconds(10));
+        awaitStatus("\"recoveryFiles\":\"stale\"", Duration.ofSeconds(1));
         assertSecretReadsBack();
+        SpikeSystem.Result older = spike(null, "recover", "verify",
+                home.resolve(".spike/recover/spike.recovery.1.txt").toString());
+        assertThat(older.stdout()).as(older.output()).contains("spike.recovery.1.txt: older generation of the same key"
+                + " (still restores): shard 1 of sharing generation 1 (any 2 of 3)");
+        assertThat(older.exitCode()).as("one file of 2 needed").isEqualTo(1);
 
         // b) Back to 2 of 4 (another polynomial), killed after only the pending record: with Keeper 3
         //    held, no Keeper may switch yet.
@@ -108,7 +114,8 @@ class ReshareDrillsIT {
         restartNexus();
         awaitStatus("\"generation\":3,", Duration.ofSeconds(30));
         awaitStatus("\"pending\":null", Duration.ofSeconds(10));
-        awaitStatus("\"recoveryFiles\":\"stale\"", Duration.ofSeconds(1));
+        // Any 2 again: generation 3 has generation 1's polynomial, so the files taken then are current again.
+        awaitStatus("\"recoveryFiles\":\"current\"", Duration.ofSeconds(1));
         assertSecretReadsBack();
 
         // Everything lost: the generation-1 files (2 of 3) still restore the same key.
@@ -125,6 +132,13 @@ class ReshareDrillsIT {
         assertThat(restarted.stdout()).contains("RESTORE_REQUIRED");
         assertThat(system.run(env, null, "hack/spire-server-entry-restore-register.sh").exitCode()).isZero();
         Thread.sleep(1500);
+        // Before using them: the files are checked against Nexus's published commitments, no shard sent.
+        Path safe = home.resolve(".spike/recover");
+        SpikeSystem.Result verify = spike(null, "recover", "verify", safe.resolve("spike.recovery.1.txt").toString(),
+                safe.resolve("spike.recovery.3.txt").toString());
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.stdout()).contains("spike.recovery.1.txt: current: shard 1 of sharing generation 3 (any 2 of 4)")
+                .contains("These files restore this SPIKE's root key: 2 shards of sharing generation 3, 2 needed.");
         assertThat(spike(files.get(0), "restore").stdout()).contains("Shards remaining: 1");
         SpikeSystem.Result last = spike(files.get(2), "restore");
         assertThat(last.stdout()).as(last.output()).contains("SPIKE is now restored and ready to use.");

@@ -3,7 +3,7 @@ package ist.spike.core.api;
 import ist.spike.core.crypto.SecretBytes;
 import java.util.Map;
 
-/** Wire records of {@code /v1/operator/recover} and {@code /v1/operator/restore}. */
+/** Wire records of {@code /v1/operator/recover}, {@code /restore} and {@code /commitments}. */
 public final class OperatorMessages {
     private OperatorMessages() {
     }
@@ -30,5 +30,24 @@ public final class OperatorMessages {
 
     /** Restore answer: {@code {"collected","remaining","restored"}}. */
     public record RestoreResponse(int collected, int remaining, boolean restored) {
+    }
+
+    /** Commitments answer: every sharing generation of the root key, newest first. Public values only. */
+    public record CommitmentsResponse(java.util.List<Generation> generations) {
+        public CommitmentsResponse {
+            generations = generations == null ? java.util.List.of() : java.util.List.copyOf(generations);
+        }
+    }
+
+    /**
+     * One sharing generation: its N and T and the Feldman commitments of its polynomial (compressed
+     * P-256 points, base64), with which a shard can be checked without Nexus ever seeing it.
+     *
+     * @param status {@code current}, {@code pending} or {@code retired}
+     */
+    public record Generation(int generation, String status, int shares, int threshold, java.util.List<String> commitments) {
+        public Generation {
+            commitments = commitments == null ? java.util.List.of() : java.util.List.copyOf(commitments);
+        }
     }
 }

@@ -398,11 +398,26 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             return Optional.empty();
         }
         Optional<RootKeyRecordStore.RecoveryFiles> files = records.recoveryFiles();
-        String state = files.isEmpty() ? "none" : files.get().generation() == r.current().number() ? "current" : "stale";
+        // Files of a generation with the current T hold shares of the current polynomial: still current.
+        int threshold = r.sharing().threshold();
+        String state = files.isEmpty() ? "none" : r.generations().stream()
+                .anyMatch(g -> g.number() == files.get().generation() && g.sharing().threshold() == threshold)
+                ? "current" : "stale";
         ShamirInfo pending = r.pending().filter(p -> p.sharing().equals(sharing))
                 .map(p -> new ShamirInfo(p.sharing().shares(), p.sharing().threshold())).orElse(null);
         return Optional.of(new SharingInfo(r.current().number(), state,
                 files.map(f -> f.takenAt().toString()).orElse(null), "none", pending, resharing.problem()));
+    }
+
+    @Override
+    public List<ist.spike.core.api.OperatorMessages.Generation> generations() {
+        RootKeyRecord r = record;
+        if (r == null) {
+            return List.of();
+        }
+        return r.generations().stream().map(g -> new ist.spike.core.api.OperatorMessages.Generation(g.number(),
+                g.status().wire(), g.sharing().shares(), g.sharing().threshold(),
+                List.of(g.commitments().encode().split("\\.")))).toList();
     }
 
     @Override

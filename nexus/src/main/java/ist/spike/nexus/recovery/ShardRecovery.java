@@ -29,6 +29,11 @@ public interface ShardRecovery {
         return Optional.empty();
     }
 
+    /** Every sharing generation with its commitments (public values); empty before the record is known. */
+    default List<ist.spike.core.api.OperatorMessages.Generation> generations() {
+        return List.of();
+    }
+
     /** N and T of the sharing in force; empty before the record is known. */
     default Optional<ShamirInfo> shamir() {
         return Optional.empty();

@@ -95,7 +95,7 @@ class ResharingTest {
         assertThat(generation(second)).isEqualTo(2);
         assertThat(keepers.get(0).held(1).value().revealCopy()).as("same T, same shares").isEqualTo(keeper1);
         SharingInfo sharing = second.lifecycle().sharing().orElseThrow();
-        assertThat(sharing.recoveryFiles()).isEqualTo("stale");
+        assertThat(sharing.recoveryFiles()).as("same T: the files hold shares of the current polynomial").isEqualTo("current");
         assertThat(sharing.pending()).isNull();
         assertThat(second.lifecycle().shamir().orElseThrow().shares()).isEqualTo(5);
 
@@ -122,6 +122,7 @@ class ResharingTest {
         await().atMost(WAIT).until(() -> allHoldCurrent(second, threeOfFour));
         RootKeyRecord record = second.records().load().orElseThrow();
         assertThat(record.current().number()).isEqualTo(2);
+        assertThat(second.lifecycle().sharing().orElseThrow().recoveryFiles()).isEqualTo("stale");
         assertThat(record.current().holds(files.get(0))).as("another polynomial").isFalse();
         assertThat(record.generationsOf(files.get(0))).extracting(SharingGeneration::number).containsExactly(1);
 

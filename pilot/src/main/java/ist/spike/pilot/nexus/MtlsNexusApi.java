@@ -26,6 +26,7 @@ public final class MtlsNexusApi implements NexusApi {
     static final String RECOVER = "/v1/operator/recover";
     static final String RESTORE = "/v1/operator/restore";
     static final String STATUS = "/v1/status";
+    static final String COMMITMENTS = "/v1/operator/commitments";
 
     private final MtlsJsonClient client;
 
@@ -111,6 +112,11 @@ public final class MtlsNexusApi implements NexusApi {
     @Override
     public RestoreResponse restore(RestoreRequest request) {
         return client.post(RESTORE, null, request, RestoreResponse.class);
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.CommitmentsResponse commitments() {
+        return client.post(COMMITMENTS, null, Empty.INSTANCE, ist.spike.core.api.OperatorMessages.CommitmentsResponse.class);
     }
 
     @Override

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code spike recover} (Pilot recover role): fetches every shard of the root key and writes them to
  * the recovery directory, for {@code spike restore} on the day the Keepers lose them.
  */
-@Command(name = "recover", mixinStandardHelpOptions = true,
+@Command(name = "recover", mixinStandardHelpOptions = true, subcommands = VerifyCommand.class,
         description = {"Save every shard of the root key into recovery files.",
             "Writes ~/.spike/recover/spike.recovery.<id>.txt (or into $SPIKE_PILOT_RECOVERY_DIR) and removes older"
                     + " recovery files. Needs the Pilot recover role: run"
