@@ -20,7 +20,12 @@ import ist.spike.nexus.state.RootKey;
 import ist.spike.nexus.status.NexusStatusReport;
 import ist.spike.nexus.status.StatusRoute;
 import java.time.Clock;
+import ist.spike.core.api.StatusMessages.KeyringInfo;
+import ist.spike.core.api.StatusMessages.RewrapInfo;
+import ist.spike.nexus.keyring.Keyring;
+import ist.spike.nexus.keyring.Rewrap;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,13 +37,32 @@ public final class Nexus implements AutoCloseable {
     private final MtlsJsonServer api;
     private final HealthServer health;
 
-    /** The stores a backend provides. */
-    public record Stores(SecretStore secrets, PolicyStore policies) {
+    /**
+     * The stores a backend provides.
+     *
+     * @param keyring the data keys rows are sealed with (SQLite); empty for the memory backend
+     * @param rewrap the background re-sealing after a rotation; empty with no keyring
+     */
+    public record Stores(SecretStore secrets, PolicyStore policies, Optional<Keyring> keyring, Optional<Rewrap> rewrap) {
+        /** Stores without a keyring. */
+        public Stores(SecretStore secrets, PolicyStore policies) {
+            this(secrets, policies, Optional.empty(), Optional.empty());
+        }
+
+        /** The keyring's status, once the root key is in memory. */
+        KeyringInfo keyringInfo(RootKey rootKey) {
+            if (keyring.isEmpty() || rootKey.state() != ist.spike.nexus.state.NexusState.READY) {
+                return null;
+            }
+            return new KeyringInfo(keyring.get().state().current(),
+                    new RewrapInfo(rewrap.map(Rewrap::remaining).orElse(0L)));
+        }
     }
 
     public Nexus(NexusConfig config, X509Source source, Stores stores, RootKey rootKey, ShardRecovery recovery) {
         RequestMetrics metrics = new RequestMetrics("spike_nexus");
-        NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics, recovery, stores.policies()::damaged);
+        NexusStatusReport status = new NexusStatusReport(config, rootKey, metrics, recovery, stores.policies()::damaged,
+                () -> stores.keyringInfo(rootKey));
         Router router = router(config, stores, rootKey, status, metrics, recovery);
         // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
         api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
@@ -58,6 +82,7 @@ public final class Nexus implements AutoCloseable {
         CallerGate gate = (caller, key) -> key.equals(StatusRoute.KEY) || key.equals(CommitmentsRoute.KEY)
                 || authorizer.mayCallAtAll(caller);
         return new Router(NexusRoutes.all(secrets, policies, guards, status, trustedDomains(config), recovery,
+                stores.keyring(),
                 config.trustRoots()), metrics, gate);
     }
 

@@ -4,6 +4,8 @@ import io.spiffe.workloadapi.X509Source;
 import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.error.SpikeException;
 import ist.spike.core.spiffe.WorkloadApi;
+import ist.spike.nexus.keyring.Keyring;
+import ist.spike.nexus.keyring.Rewrap;
 import ist.spike.nexus.policy.InMemoryPolicyStore;
 import ist.spike.nexus.policy.SqlitePolicyStore;
 import ist.spike.nexus.recovery.KeeperClient;
@@ -26,6 +28,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class NexusMain {
     private static final Logger LOG = LoggerFactory.getLogger(NexusMain.class);
     private static final Duration KEEPER_TIMEOUT = Duration.ofSeconds(3);
+    private static final long REWRAP_CHECK_MILLIS = 1_000;
 
     private NexusMain() {
     }
@@ -54,8 +57,11 @@ public final class NexusMain {
             } else {
                 SqliteDatabase db = SqliteDatabase.open(config.databaseFile());
                 resources.add(db);
-                Nexus.Stores stores = new Nexus.Stores(new SqliteSecretStore(db, rootKey::aead),
-                        new SqlitePolicyStore(db, rootKey::aead));
+                Keyring keyring = new Keyring(db, rootKey);
+                Rewrap rewrap = new Rewrap(db, keyring, rootKey);
+                resources.add(rewrap);
+                Nexus.Stores stores = new Nexus.Stores(new SqliteSecretStore(db, keyring),
+                        new SqlitePolicyStore(db, keyring), java.util.Optional.of(keyring), java.util.Optional.of(rewrap));
                 List<KeeperClient> keepers = MtlsKeeperClient.forPeers(config, source, KEEPER_TIMEOUT);
                 RootKeyLifecycle lifecycle = new RootKeyLifecycle(config.shamir(), new RootKeyRecordStore(db), rootKey,
                         keepers, config.keeperUpdateInterval(), () -> LOG.info("Nexus is READY"));
@@ -66,6 +72,8 @@ public final class NexusMain {
                 nexus = new Nexus(config, source, stores, rootKey, lifecycle);
                 nexus.start();
                 lifecycle.start();
+                // A rewrap asked for before a crash resumes once the key is back.
+                rewrap.start(REWRAP_CHECK_MILLIS);
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

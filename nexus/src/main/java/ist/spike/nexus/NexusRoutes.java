@@ -33,11 +33,12 @@ public final class NexusRoutes {
 
     public static List<Route> all(SecretService secrets, PolicyService policies, Guards guards,
                                   NexusStatusReport status, Set<String> trustDomains, ShardRecovery recovery,
-                                  TrustRoots roots) {
+                                  java.util.Optional<ist.spike.nexus.keyring.Keyring> keyring, TrustRoots roots) {
         return List.of(
                 new RecoverRoute(recovery, roots),
                 new RestoreRoute(recovery, roots),
                 new CommitmentsRoute(recovery, trustDomains),
+                new ist.spike.nexus.keyring.RotateRoute(keyring, guards),
                 new PutSecretRoute(secrets, guards),
                 new GetSecretRoute(secrets, guards),
                 new DeleteSecretRoute(secrets, guards),

@@ -331,6 +331,6 @@ public final class FakeNexusApi implements NexusApi {
                 new KeeperInfo(2, "https://localhost:8543", true, holds),
                 new KeeperInfo(3, "https://localhost:8643", false, false)),
                 new RestoreProgress(collected.size(), Math.max(0, 2 - collected.size())), List.of(), List.of(),
-                new ist.spike.core.api.StatusMessages.SharingInfo(1, "none", null, "none", null, null));
+                new ist.spike.core.api.StatusMessages.SharingInfo(1, "none", null, "none", null, null), null);
     }
 }

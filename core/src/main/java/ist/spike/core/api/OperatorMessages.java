@@ -32,6 +32,14 @@ public final class OperatorMessages {
     public record RestoreResponse(int collected, int remaining, boolean restored) {
     }
 
+    /** Rotate: {@code {"rewrap":bool}}. */
+    public record RotateRequest(boolean rewrap) {
+    }
+
+    /** Rotate answer: {@code {"term":int}}, the new key term. */
+    public record RotateResponse(int term) {
+    }
+
     /** Commitments answer: every sharing generation of the root key, newest first. Public values only. */
     public record CommitmentsResponse(java.util.List<Generation> generations) {
         public CommitmentsResponse {

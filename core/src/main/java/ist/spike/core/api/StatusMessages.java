@@ -13,7 +13,7 @@ public final class StatusMessages {
      */
     public record NexusStatus(String state, String backend, ShamirInfo shamir, List<KeeperInfo> keepers,
                               RestoreProgress restore, List<BadShard> badShards, List<String> damagedPolicies,
-                              SharingInfo sharing) {
+                              SharingInfo sharing, KeyringInfo keyring) {
         public NexusStatus {
             keepers = keepers == null ? List.of() : List.copyOf(keepers);
             badShards = badShards == null ? List.of() : List.copyOf(badShards);
@@ -23,8 +23,18 @@ public final class StatusMessages {
         /** A status without sharing details (the memory backend, or a Nexus that does not report them). */
         public NexusStatus(String state, String backend, ShamirInfo shamir, List<KeeperInfo> keepers,
                            RestoreProgress restore, List<BadShard> badShards, List<String> damagedPolicies) {
-            this(state, backend, shamir, keepers, restore, badShards, damagedPolicies, null);
+            this(state, backend, shamir, keepers, restore, badShards, damagedPolicies, null, null);
         }
+    }
+
+    /**
+     * The keyring (DESIGN §6): the key term new rows are sealed with, and a rewrap in progress.
+     */
+    public record KeyringInfo(int term, RewrapInfo rewrap) {
+    }
+
+    /** Rows still to re-seal under the current term ({@code 0} when no rewrap runs). */
+    public record RewrapInfo(long remaining) {
     }
 
     /**

@@ -5,6 +5,7 @@ import ist.spike.core.crypto.Aead;
 import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
 import ist.spike.nexus.storage.RowBinding;
+import ist.spike.nexus.storage.RowKeys;
 import ist.spike.nexus.storage.SqliteDatabase;
 import ist.spike.nexus.storage.StoredTime;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Policies in SQLite, each body sealed with the root key and bound to its name. A row that fails its
+ * Policies in SQLite, each body sealed under the keyring's current term (the row records it) and
+ * bound to its name. A row that fails its
  * integrity check hides only itself: it is logged, named by {@link #damaged}, and can be deleted.
  */
 public final class SqlitePolicyStore implements PolicyStore {
@@ -30,35 +32,42 @@ public final class SqlitePolicyStore implements PolicyStore {
     }
 
     private final SqliteDatabase db;
-    private final java.util.function.Supplier<? extends Aead> aead;
+    private final RowKeys keys;
     private final Set<String> damaged = ConcurrentHashMap.newKeySet();
 
+    /** Every row under {@code aead}, as term 1. */
     public SqlitePolicyStore(SqliteDatabase db, Aead aead) {
         this(db, () -> aead);
     }
 
-    /**
-     * A store whose key arrives later: {@code aead} is asked on every seal and open (Nexus passes
-     * its root-key holder, which answers {@code state_not_ready} until the key is rebuilt).
-     */
+    /** Every row under {@code aead} as term 1, asked on every seal and open. */
     public SqlitePolicyStore(SqliteDatabase db, java.util.function.Supplier<? extends Aead> aead) {
+        this(db, RowKeys.single(aead));
+    }
+
+    /**
+     * A store whose keys arrive later: {@code keys} is asked on every seal and open (Nexus passes its
+     * keyring, which answers {@code state_not_ready} until the root key is rebuilt).
+     */
+    public SqlitePolicyStore(SqliteDatabase db, RowKeys keys) {
         this.db = db;
-        this.aead = aead;
+        this.keys = keys;
     }
 
     @Override
     public List<Policy> loadAll() {
         // Asked once, outside the loop: without a root key yet the whole load waits (state_not_ready);
-        // only a row that fails with the key in hand is damaged.
-        Aead key = aead.get();
+        // only a row that fails with the keys in hand is damaged.
+        keys.current();
         return db.read(s -> {
             List<Policy> out = new ArrayList<>();
             Set<String> bad = new TreeSet<>();
-            try (ResultSet rs = s.statement("SELECT name, body, created_time, updated_time FROM policies ORDER BY name").executeQuery()) {
+            try (ResultSet rs = s.statement("SELECT name, body, created_time, updated_time, term FROM policies"
+                    + " ORDER BY name").executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     try {
-                        Body body = open(key, name, rs.getBytes(2));
+                        Body body = open(keys.of(rs.getInt(5)), name, rs.getBytes(2));
                         out.add(new Policy(name, body.spiffeIdPattern(), body.pathPattern(),
                                 Permission.parse(body.permissions()), StoredTime.parse(rs.getString(3)),
                                 StoredTime.parse(rs.getString(4))));
@@ -84,14 +93,16 @@ public final class SqlitePolicyStore implements PolicyStore {
 
     @Override
     public void save(Policy policy) {
-        byte[] sealed = seal(policy);
+        RowKeys.Term term = keys.current();
+        byte[] sealed = seal(term.aead(), policy);
         db.write(s -> {
-            PreparedStatement insert = s.statement(
-                    "INSERT OR REPLACE INTO policies (name, body, created_time, updated_time) VALUES (?, ?, ?, ?)");
+            PreparedStatement insert = s.statement("INSERT OR REPLACE INTO policies (name, body, created_time,"
+                    + " updated_time, term) VALUES (?, ?, ?, ?, ?)");
             insert.setString(1, policy.name());
             insert.setBytes(2, sealed);
             insert.setString(3, StoredTime.format(policy.createdAt()));
             insert.setString(4, StoredTime.format(policy.updatedAt()));
+            insert.setInt(5, term.number());
             return insert.executeUpdate();
         });
         // Re-created under a damaged name: the new row is sound.
@@ -109,19 +120,24 @@ public final class SqlitePolicyStore implements PolicyStore {
         });
     }
 
-    private byte[] seal(Policy p) {
+    private static byte[] seal(Aead aead, Policy p) {
         try {
             byte[] body = SpikeJson.mapper().writeValueAsBytes(new Body(p.spiffeIdPattern(), p.pathPattern(),
                     p.permissions().stream().map(Permission::wire).sorted().toList()));
-            return aead.get().seal(body, RowBinding.of("policy", p.name(), "body"));
+            return aead.seal(body, binding(p.name()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a policy", e);
         }
     }
 
+    /** The associated data of a policy's body: bound to its name. */
+    public static byte[] binding(String name) {
+        return RowBinding.of("policy", name, "body");
+    }
+
     private static Body open(Aead key, String name, byte[] sealed) {
         try {
-            return SpikeJson.mapper().readValue(key.open(sealed, RowBinding.of("policy", name, "body")), Body.class);
+            return SpikeJson.mapper().readValue(key.open(sealed, binding(name)), Body.class);
         } catch (SpikeException | IOException e) {
             throw new SpikeException(ErrorCode.INTERNAL,
                     "the stored policy '" + name + "' failed its integrity check (tampered, moved, or another root key)");

@@ -6,6 +6,7 @@ import ist.spike.core.crypto.Aead;
 import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
 import ist.spike.nexus.storage.RowBinding;
+import ist.spike.nexus.storage.RowKeys;
 import ist.spike.nexus.storage.Session;
 import ist.spike.nexus.storage.SqliteDatabase;
 import ist.spike.nexus.storage.StoredTime;
@@ -23,8 +24,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Secrets in SQLite. Each version's data is sealed with the root key's AES-256-GCM, a fresh nonce
- * per write, and associated data naming its path and version, so rows cannot be swapped. Paths,
+ * Secrets in SQLite. Each version's data is sealed with AES-256-GCM under the keyring's current
+ * term (its row records the term), a fresh nonce per write, and associated data naming its path and
+ * version, so rows cannot be swapped. Paths,
  * version numbers and times are stored in the clear (as upstream). Data is opened only when a
  * version's values are asked for.
  *
@@ -40,11 +42,11 @@ public final class SqliteSecretStore implements SecretStore {
     private static final String SELECT_METADATA = "SELECT current_version, oldest_version, max_versions,"
             + " created_time, updated_time FROM secret_metadata WHERE path = ?";
     private static final String SELECT_VERSIONS =
-            "SELECT version, data, created_time, deleted_time FROM secret_versions WHERE path = ?";
+            "SELECT version, data, created_time, deleted_time, term FROM secret_versions WHERE path = ?";
     private static final String UPSERT_METADATA = "INSERT OR REPLACE INTO secret_metadata (path, current_version,"
             + " oldest_version, max_versions, created_time, updated_time) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_VERSION = "INSERT OR REPLACE INTO secret_versions (path, version, data,"
-            + " created_time, deleted_time) VALUES (?, ?, ?, ?, NULL)";
+            + " created_time, deleted_time, term) VALUES (?, ?, ?, ?, NULL, ?)";
     private static final String MARK_VERSION = "UPDATE secret_versions SET deleted_time = ? WHERE path = ? AND version = ?";
     private static final String DELETE_VERSION = "DELETE FROM secret_versions WHERE path = ? AND version = ?";
 
@@ -53,24 +55,34 @@ public final class SqliteSecretStore implements SecretStore {
     private final SqliteDatabase db;
     /** Touched only inside {@code db.write}, where one batch runs at a time. */
     private final Map<String, Secret> written;
-    private final java.util.function.Supplier<? extends Aead> aead;
+    private final RowKeys keys;
 
+    /** Every row under {@code aead}, as term 1. */
     public SqliteSecretStore(SqliteDatabase db, Aead aead) {
         this(db, () -> aead);
     }
 
-    /**
-     * A store whose key arrives later: {@code aead} is asked on every seal and open (Nexus passes
-     * its root-key holder, which answers {@code state_not_ready} until the key is rebuilt).
-     */
+    /** Every row under {@code aead} as term 1, asked on every seal and open. */
     public SqliteSecretStore(SqliteDatabase db, java.util.function.Supplier<? extends Aead> aead) {
-        this(db, aead, WRITTEN_SECRETS);
+        this(db, RowKeys.single(aead), WRITTEN_SECRETS);
+    }
+
+    /**
+     * A store whose keys arrive later: {@code keys} is asked on every seal and open (Nexus passes its
+     * keyring, which answers {@code state_not_ready} until the root key is rebuilt).
+     */
+    public SqliteSecretStore(SqliteDatabase db, RowKeys keys) {
+        this(db, keys, WRITTEN_SECRETS);
     }
 
     /** Keeps up to {@code writtenSecrets} recently written secrets (tests make it small). */
     SqliteSecretStore(SqliteDatabase db, java.util.function.Supplier<? extends Aead> aead, int writtenSecrets) {
+        this(db, RowKeys.single(aead), writtenSecrets);
+    }
+
+    private SqliteSecretStore(SqliteDatabase db, RowKeys keys, int writtenSecrets) {
         this.db = db;
-        this.aead = aead;
+        this.keys = keys;
         this.written = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Secret> eldest) {
@@ -86,12 +98,14 @@ public final class SqliteSecretStore implements SecretStore {
 
     @Override
     public Secret.Change update(String path, Function<Optional<Secret>, Secret.Change> operation) {
+        // The key term is asked for outside the write: opening the keyring the first time writes too.
+        RowKeys.Term term = keys.current();
         return db.write(s -> {
             Secret known = written.get(path);
             Secret.Change change = operation.apply(known != null ? Optional.of(known) : load(s, path));
             if (!change.isEmpty()) {
                 s.onRollback(() -> written.remove(path));
-                written.put(path, persist(s, change));
+                written.put(path, persist(s, change, term));
             }
             return change;
         });
@@ -129,7 +143,8 @@ public final class SqliteSecretStore implements SecretStore {
                 int version = rs.getInt(1);
                 byte[] sealed = rs.getBytes(2);
                 String deleted = rs.getString(4);
-                versions.put(version, new SecretVersion(version, () -> open(path, version, sealed),
+                int term = rs.getInt(5);
+                versions.put(version, new SecretVersion(version, () -> open(path, version, term, sealed),
                         StoredTime.parse(rs.getString(3)), deleted == null ? null : StoredTime.parse(deleted)));
             }
         }
@@ -137,7 +152,7 @@ public final class SqliteSecretStore implements SecretStore {
     }
 
     /** Writes the rows {@code change} touched; returns the new secret with its new data sealed. */
-    private Secret persist(Session s, Secret.Change change) throws SQLException {
+    private Secret persist(Session s, Secret.Change change, RowKeys.Term term) throws SQLException {
         Secret secret = change.secret();
         SecretMetadata m = secret.metadata();
         PreparedStatement meta = s.statement(UPSERT_METADATA);
@@ -151,20 +166,22 @@ public final class SqliteSecretStore implements SecretStore {
         Secret stored = secret;
         if (change.added().isPresent()) {
             SecretVersion v = change.added().get();
-            byte[] sealed = seal(secret.path(), v);
+            byte[] sealed = seal(term.aead(), secret.path(), v);
             PreparedStatement insert = s.statement(INSERT_VERSION);
             insert.setString(1, secret.path());
             insert.setInt(2, v.version());
             insert.setBytes(3, sealed);
             insert.setString(4, StoredTime.format(v.createdTime()));
+            insert.setInt(5, term.number());
             insert.executeUpdate();
             // Security: what the store keeps holds the sealed data, never the plaintext values.
             // The supplier captures plain values only: capturing the secret or the version would
             // keep the plaintext and every earlier secret reachable.
             String path = secret.path();
             int version = v.version();
+            int number = term.number();
             TreeMap<Integer, SecretVersion> versions = new TreeMap<>(secret.versions());
-            versions.put(version, new SecretVersion(version, () -> open(path, version, sealed),
+            versions.put(version, new SecretVersion(version, () -> open(path, version, number, sealed),
                     v.createdTime(), v.deletedTime()));
             stored = new Secret(secret.path(), m, versions);
         }
@@ -184,11 +201,12 @@ public final class SqliteSecretStore implements SecretStore {
         return stored;
     }
 
-    static byte[] binding(String path, int version) {
+    /** The associated data of a version's data: bound to its path and version. */
+    public static byte[] binding(String path, int version) {
         return RowBinding.of("secret", path, Integer.toString(version), "data");
     }
 
-    private byte[] seal(String path, SecretVersion v) {
+    private static byte[] seal(Aead aead, String path, SecretVersion v) {
         byte[] plaintext;
         try {
             plaintext = SpikeJson.mapper().writeValueAsBytes(v.values());
@@ -196,16 +214,17 @@ public final class SqliteSecretStore implements SecretStore {
             throw new IllegalStateException("cannot encode secret values", e);
         }
         try {
-            return aead.get().seal(plaintext, binding(path, v.version()));
+            return aead.seal(plaintext, binding(path, v.version()));
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
     }
 
-    private Map<String, String> open(String path, int version, byte[] sealed) {
+    private Map<String, String> open(String path, int version, int term, byte[] sealed) {
+        Aead aead = keys.of(term);
         byte[] plaintext;
         try {
-            plaintext = aead.get().open(sealed, binding(path, version));
+            plaintext = aead.open(sealed, binding(path, version));
         } catch (SpikeException e) {
             throw new SpikeException(ErrorCode.INTERNAL, "stored version " + version
                     + " of a secret failed its integrity check (tampered, moved, or sealed under another root key)");

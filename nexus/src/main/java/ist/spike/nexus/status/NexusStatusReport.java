@@ -21,15 +21,27 @@ public final class NexusStatusReport implements HealthServer.Probes {
     private final RequestMetrics metrics;
     private final ShardRecovery recovery;
     private final Supplier<List<String>> damagedPolicies;
+    private final Supplier<ist.spike.core.api.StatusMessages.KeyringInfo> keyring;
 
-    /** @param damagedPolicies names of stored policies that cannot be read ({@code PolicyStore.damaged}) */
+    /**
+     * @param damagedPolicies names of stored policies that cannot be read ({@code PolicyStore.damaged})
+     * @param keyring the keyring's term and rewrap progress, or null (no keyring, or no root key yet)
+     */
     public NexusStatusReport(NexusConfig config, RootKey rootKey, RequestMetrics metrics, ShardRecovery recovery,
-                             Supplier<List<String>> damagedPolicies) {
+                             Supplier<List<String>> damagedPolicies,
+                             Supplier<ist.spike.core.api.StatusMessages.KeyringInfo> keyring) {
         this.config = config;
         this.rootKey = rootKey;
         this.metrics = metrics;
         this.recovery = recovery;
         this.damagedPolicies = damagedPolicies;
+        this.keyring = keyring;
+    }
+
+    /** A report with no keyring (the memory backend, tests). */
+    public NexusStatusReport(NexusConfig config, RootKey rootKey, RequestMetrics metrics, ShardRecovery recovery,
+                             Supplier<List<String>> damagedPolicies) {
+        this(config, rootKey, metrics, recovery, damagedPolicies, () -> null);
     }
 
     @Override
@@ -44,7 +56,7 @@ public final class NexusStatusReport implements HealthServer.Probes {
                 .orElse(new ShamirInfo(config.shamir().shares(), config.shamir().threshold()));
         return new NexusStatus(rootKey.state().name(), config.backend().wire(), shamir,
                 recovery.keepers(), recovery.progress(), recovery.badShards(), damagedPolicies.get(),
-                recovery.sharing().orElse(null));
+                recovery.sharing().orElse(null), keyring.get());
     }
 
     @Override

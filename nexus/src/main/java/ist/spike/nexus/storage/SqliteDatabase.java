@@ -64,7 +64,18 @@ public final class SqliteDatabase implements AutoCloseable {
                         + " SELECT 1, shares, threshold, commitments, 'current', created_time FROM root_key",
                 // When recovery files were last taken, and of which generation (one row).
                 "CREATE TABLE recovery_files (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL,"
-                        + " taken_time TEXT NOT NULL)"));
+                        + " taken_time TEXT NOT NULL)"),
+            List.of(
+                // The keyring (DESIGN §3a): data keys by term, sealed by the root key. Every sealed row
+                // records its term; rows written before it are term 1, whose key is the root key itself
+                // (sealed_key NULL), so nothing is re-encrypted by this migration.
+                "CREATE TABLE keyring (term INTEGER PRIMARY KEY, sealed_key BLOB, created_time TEXT NOT NULL)",
+                "INSERT INTO keyring (term, sealed_key, created_time) VALUES (1, NULL, strftime('%Y-%m-%dT%H:%M:%SZ'))",
+                "CREATE TABLE keyring_state (id INTEGER PRIMARY KEY CHECK (id = 1), current_term INTEGER NOT NULL,"
+                        + " rewrap_to INTEGER)",
+                "INSERT INTO keyring_state (id, current_term, rewrap_to) VALUES (1, 1, NULL)",
+                "ALTER TABLE secret_versions ADD COLUMN term INTEGER NOT NULL DEFAULT 1",
+                "ALTER TABLE policies ADD COLUMN term INTEGER NOT NULL DEFAULT 1"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** Work on a session: one write (inside a transaction) or one read. */

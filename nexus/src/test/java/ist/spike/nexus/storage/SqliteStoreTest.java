@@ -117,7 +117,7 @@ class SqliteStoreTest {
             assertThat(store.delete("writers")).isTrue();
             assertThat(store.delete("writers")).isFalse();
             db.write(s -> s.statement(
-                    "INSERT INTO policies SELECT 'impostor', body, created_time, updated_time FROM policies WHERE name = 'readers'")
+                    "INSERT INTO policies SELECT 'impostor', body, created_time, updated_time, term FROM policies WHERE name = 'readers'")
                     .executeUpdate());
             // A row moved under another name fails its check and hides only itself.
             assertThat(store.loadAll()).extracting(Policy::name).containsExactly("readers");

@@ -1,0 +1,215 @@
+package ist.spike.nexus.keyring;
+
+import ist.spike.core.crypto.Aead;
+import ist.spike.core.crypto.AesGcm;
+import ist.spike.core.crypto.SecretBytes;
+import ist.spike.core.error.ErrorCode;
+import ist.spike.core.error.SpikeException;
+import ist.spike.nexus.state.RootKey;
+import ist.spike.nexus.storage.RowBinding;
+import ist.spike.nexus.storage.RowKeys;
+import ist.spike.nexus.storage.SqliteDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data keys rows are sealed with (DESIGN §3a), by term, each sealed by the root key in the
+ * {@code keyring} table. Term 1 of a database from before the keyring is the root key itself (its
+ * {@code sealed_key} is NULL), so upgrading re-encrypts nothing; a new database gets a random data key
+ * for term 1 the first time the keyring opens. Unlocked on first use once the root key is in memory;
+ * {@code state_not_ready} before. Security: data keys live in memory only inside {@link AesGcm}.
+ */
+public final class Keyring implements RowKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(Keyring.class);
+
+    private final SqliteDatabase db;
+    private final RootKey rootKey;
+    private volatile Snapshot snapshot;
+
+    /**
+     * @param rewrapTo rows of a lower term are being re-sealed under the current term; null when not
+     */
+    public record State(int current, Integer rewrapTo) {
+    }
+
+    private record Snapshot(Map<Integer, Aead> keys, State state) {
+    }
+
+    public Keyring(SqliteDatabase db, RootKey rootKey) {
+        this.db = db;
+        this.rootKey = rootKey;
+    }
+
+    @Override
+    public Term current() {
+        Snapshot s = unlocked();
+        return new Term(s.state().current(), s.keys().get(s.state().current()));
+    }
+
+    @Override
+    public Aead of(int term) {
+        Aead key = unlocked().keys().get(term);
+        if (key == null) {
+            throw new SpikeException(ErrorCode.INTERNAL, "a row sealed under key term " + term
+                    + ", which the keyring does not have");
+        }
+        return key;
+    }
+
+    /** The current term and any rewrap in progress; {@code state_not_ready} without the root key. */
+    public State state() {
+        return unlocked().state();
+    }
+
+    /**
+     * Starts a new term with a fresh random data key: new rows are sealed under it. With
+     * {@code rewrap}, rows of older terms are re-sealed under it in the background ({@link Rewrap}).
+     *
+     * @return the new term
+     */
+    public synchronized int rotate(boolean rewrap) {
+        Snapshot s = unlocked();
+        int term = s.keys().keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        SecretBytes dataKey = SecretBytes.random(32);
+        byte[] raw = dataKey.revealCopy();
+        byte[] sealed;
+        try {
+            sealed = rootKey.aead().seal(raw, binding(term));
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+        }
+        Integer rewrapTo = rewrap ? Integer.valueOf(term) : s.state().rewrapTo();
+        db.write(session -> {
+            PreparedStatement insert = session.statement(
+                    "INSERT INTO keyring (term, sealed_key, created_time) VALUES (?, ?, ?)");
+            insert.setInt(1, term);
+            insert.setBytes(2, sealed);
+            insert.setString(3, Instant.now().toString());
+            insert.executeUpdate();
+            PreparedStatement state = session.statement(
+                    "UPDATE keyring_state SET current_term = ?, rewrap_to = ? WHERE id = 1");
+            state.setInt(1, term);
+            if (rewrapTo == null) {
+                state.setNull(2, java.sql.Types.INTEGER);
+            } else {
+                state.setInt(2, rewrapTo);
+            }
+            return state.executeUpdate();
+        });
+        Map<Integer, Aead> keys = new HashMap<>(s.keys());
+        keys.put(term, new AesGcm(dataKey));
+        dataKey.destroy();
+        snapshot = new Snapshot(Map.copyOf(keys), new State(term, rewrapTo));
+        LOG.info("key term {} started{}", term, rewrap ? "; older rows are re-sealed under it in the background" : "");
+        return term;
+    }
+
+    /** Records that every row below {@code target} has been re-sealed. */
+    synchronized void rewrapDone(int target) {
+        db.write(session -> {
+            PreparedStatement done = session.statement("UPDATE keyring_state SET rewrap_to = NULL WHERE rewrap_to = ?");
+            done.setInt(1, target);
+            return done.executeUpdate();
+        });
+        Snapshot s = unlocked();
+        if (s.state().rewrapTo() != null && s.state().rewrapTo() == target) {
+            snapshot = new Snapshot(s.keys(), new State(s.state().current(), null));
+        }
+        LOG.info("every row below key term {} is re-sealed", target);
+    }
+
+    private Snapshot unlocked() {
+        Snapshot s = snapshot;
+        return s != null ? s : unlock();
+    }
+
+    private synchronized Snapshot unlock() {
+        if (snapshot != null) {
+            return snapshot;
+        }
+        Aead root = rootKey.aead();
+        if (termOneIsTheRootKey() && storeIsEmpty()) {
+            sealTermOneRandomly(root);
+        }
+        Map<Integer, Aead> keys = new HashMap<>();
+        State state = db.read(session -> {
+            try (ResultSet rs = session.statement("SELECT term, sealed_key FROM keyring").executeQuery()) {
+                while (rs.next()) {
+                    int term = rs.getInt(1);
+                    byte[] sealed = rs.getBytes(2);
+                    keys.put(term, sealed == null ? root : open(root, term, sealed));
+                }
+            }
+            try (ResultSet rs = session.statement("SELECT current_term, rewrap_to FROM keyring_state WHERE id = 1")
+                    .executeQuery()) {
+                rs.next();
+                int current = rs.getInt(1);
+                int rewrap = rs.getInt(2);
+                return new State(current, rs.wasNull() ? null : rewrap);
+            }
+        });
+        snapshot = new Snapshot(Map.copyOf(keys), state);
+        return snapshot;
+    }
+
+    private static Aead open(Aead root, int term, byte[] sealed) {
+        byte[] raw;
+        try {
+            raw = root.open(sealed, binding(term));
+        } catch (SpikeException e) {
+            throw new SpikeException(ErrorCode.INTERNAL, "the data key of term " + term
+                    + " failed its integrity check (tampered with, or sealed under another root key)");
+        }
+        SecretBytes key = SecretBytes.takeOwnership(raw);
+        try {
+            return new AesGcm(key);
+        } finally {
+            key.destroy();
+        }
+    }
+
+    private boolean termOneIsTheRootKey() {
+        return db.read(s -> {
+            try (ResultSet rs = s.statement("SELECT 1 FROM keyring WHERE term = 1 AND sealed_key IS NULL").executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    private boolean storeIsEmpty() {
+        return db.read(s -> {
+            try (ResultSet rs = s.statement("SELECT (SELECT COUNT(*) FROM secret_versions) + (SELECT COUNT(*) FROM policies)")
+                    .executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        });
+    }
+
+    /** A new database: term 1 gets a data key of its own, so the root key never seals a row. */
+    private void sealTermOneRandomly(Aead root) {
+        SecretBytes dataKey = SecretBytes.random(32);
+        byte[] raw = dataKey.revealCopy();
+        try {
+            byte[] sealed = root.seal(raw, binding(1));
+            db.write(s -> {
+                PreparedStatement update = s.statement(
+                        "UPDATE keyring SET sealed_key = ? WHERE term = 1 AND sealed_key IS NULL");
+                update.setBytes(1, sealed);
+                return update.executeUpdate();
+            });
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+            dataKey.destroy();
+        }
+    }
+
+    static byte[] binding(int term) {
+        return RowBinding.of("keyring", Integer.toString(term), "data-key");
+    }
+}
