@@ -75,6 +75,15 @@ public final class FakeNexusApi implements NexusApi {
                 List.of(ist.spike.core.shamir.FeldmanCommitments.of(key, t).encode().split("\\.")));
     }
 
+    private int term = 1;
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.RotateResponse rotate(ist.spike.core.api.OperatorMessages.RotateRequest request) {
+        call(request.rewrap() ? "rotate --rewrap" : "rotate");
+        requireReady();
+        return new ist.spike.core.api.OperatorMessages.RotateResponse(++term);
+    }
+
     @Override
     public ist.spike.core.api.OperatorMessages.CommitmentsResponse commitments() {
         call("commitments");

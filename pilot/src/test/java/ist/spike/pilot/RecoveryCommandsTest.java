@@ -102,6 +102,16 @@ class RecoveryCommandsTest {
         assertThat(mode(dir)).isEqualTo("rwx------");
     }
 
+    @Test
+    void rotateStartsANewTermAndSaysWhatHappensToOlderRows() {
+        PilotHarness.Result rotate = spike.run("operator", "rotate", "--rewrap");
+        assertThat(rotate.exit()).as(rotate.toString()).isZero();
+        assertThat(rotate.out()).isEqualTo("Key term 2 seals new secrets and policies.\n"
+                + "Older rows are re-sealed under it in the background: see `spike status`.\n");
+        assertThat(spike.nexus().requests()).containsExactly("rotate --rewrap");
+        assertThat(spike.run("operator", "rotate").out()).startsWith("Key term 3 ").contains("--rewrap` re-seals them");
+    }
+
     private Path file(String name, String text) throws Exception {
         Files.createDirectories(tmp.resolve("safe"));
         return Files.writeString(tmp.resolve("safe").resolve(name), text);

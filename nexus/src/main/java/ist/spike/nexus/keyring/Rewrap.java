@@ -38,6 +38,7 @@ public final class Rewrap implements AutoCloseable {
         return t;
     });
     private volatile long remaining;
+    private volatile boolean running;
     private volatile long done;
 
     public Rewrap(SqliteDatabase db, Keyring keyring, RootKey rootKey) {
@@ -51,9 +52,13 @@ public final class Rewrap implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::runIfWanted, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Rows still to re-seal (0 when no rewrap runs). */
+    /** Rows still to re-seal: counted while one runs, or from the database while one waits to resume. */
     public long remaining() {
-        return remaining;
+        if (running) {
+            return remaining;
+        }
+        Integer target = keyring.state().rewrapTo();
+        return target == null ? 0 : count(target);
     }
 
     /** Rows re-sealed since this Nexus started. */
@@ -80,6 +85,15 @@ public final class Rewrap implements AutoCloseable {
     /** Re-seals every row below {@code target}; returns when none is left. */
     void run(int target) {
         remaining = count(target);
+        running = true;
+        try {
+            runTo(target);
+        } finally {
+            running = false;
+        }
+    }
+
+    private void runTo(int target) {
         LOG.info("re-sealing {} rows below key term {}", remaining, target);
         long started = System.nanoTime();
         long before = done;

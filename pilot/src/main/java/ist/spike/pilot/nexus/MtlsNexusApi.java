@@ -27,6 +27,7 @@ public final class MtlsNexusApi implements NexusApi {
     static final String RESTORE = "/v1/operator/restore";
     static final String STATUS = "/v1/status";
     static final String COMMITMENTS = "/v1/operator/commitments";
+    static final String ROTATE = "/v1/operator/rotate";
 
     private final MtlsJsonClient client;
 
@@ -112,6 +113,11 @@ public final class MtlsNexusApi implements NexusApi {
     @Override
     public RestoreResponse restore(RestoreRequest request) {
         return client.post(RESTORE, null, request, RestoreResponse.class);
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.RotateResponse rotate(ist.spike.core.api.OperatorMessages.RotateRequest request) {
+        return client.post(ROTATE, null, request, ist.spike.core.api.OperatorMessages.RotateResponse.class);
     }
 
     @Override

@@ -25,6 +25,10 @@ final class StatusText {
                     : ", re-sharing to any " + sharing.pending().threshold() + " of " + sharing.pending().shares()));
             fields.add("Recovery", recoveryFiles(sharing, roles));
         }
+        if (status.keyring() != null) {
+            long left = status.keyring().rewrap() == null ? 0 : status.keyring().rewrap().remaining();
+            fields.add("Keys", "term " + status.keyring().term() + (left > 0 ? ", re-sealing " + left + " older rows" : ""));
+        }
         if (status.restore() != null) {
             fields.add("Restore", status.restore().collected() + " shards collected, " + status.restore().remaining()
                     + " remaining");
