@@ -60,6 +60,16 @@ public final class BenchNexusMain {
                 SqliteDatabase db = SqliteDatabase.open(config.databaseFile());
                 AesGcm aead = new AesGcm(key);
                 stores = new Nexus.Stores(new SqliteSecretStore(db, aead), new SqlitePolicyStore(db, aead));
+            } else if (mode.equals("rewrap")) {
+                // The real keyring and rewrap over a large table, so a rewrap outlasts the measured rows.
+                SqliteDatabase db = SqliteDatabase.open(config.databaseFile());
+                rootKey.install(SecretBytes.copyOf(key.revealCopy()));
+                ist.spike.nexus.keyring.Keyring keyring = new ist.spike.nexus.keyring.Keyring(db, rootKey);
+                preload(db, keyring, REWRAP_ROWS);
+                ist.spike.nexus.keyring.Rewrap rewrap = new ist.spike.nexus.keyring.Rewrap(db, keyring, rootKey);
+                rewrap.start(100);
+                stores = new Nexus.Stores(new SqliteSecretStore(db, keyring), new SqlitePolicyStore(db, keyring),
+                        java.util.Optional.of(keyring), java.util.Optional.of(rewrap));
             } else {
                 stores = new Nexus.Stores(new InMemorySecretStore(), new InMemoryPolicyStore());
             }
@@ -78,6 +88,35 @@ public final class BenchNexusMain {
             }
         }));
         Thread.currentThread().join();
+    }
+
+    /** Rows preloaded for the rewrap rows: enough for a rewrap to run through two measured rows under load. */
+    static final int REWRAP_ROWS = 400_000;
+
+    /** {@code rows} one-version secrets {@code bench/pre/<i>}, sealed under the keyring's current term, in one transaction. */
+    private static void preload(SqliteDatabase db, ist.spike.nexus.keyring.Keyring keyring, int rows) throws Exception {
+        ist.spike.nexus.storage.RowKeys.Term term = keyring.current();
+        byte[] values = ist.spike.core.api.SpikeJson.mapper().writeValueAsBytes(Map.of("user", "u", "password", "p"));
+        String now = ist.spike.nexus.storage.StoredTime.format(java.time.Instant.now());
+        db.write(s -> {
+            var meta = s.statement("INSERT INTO secret_metadata (path, current_version, oldest_version, max_versions,"
+                    + " created_time, updated_time) VALUES (?, 1, 1, 10, ?, ?)");
+            var version = s.statement("INSERT INTO secret_versions (path, version, data, created_time, deleted_time, term)"
+                    + " VALUES (?, 1, ?, ?, NULL, ?)");
+            for (int i = 0; i < rows; i++) {
+                String path = "bench/pre/" + i;
+                meta.setString(1, path);
+                meta.setString(2, now);
+                meta.setString(3, now);
+                meta.executeUpdate();
+                version.setString(1, path);
+                version.setBytes(2, term.aead().seal(values, SqliteSecretStore.binding(path, 1)));
+                version.setString(3, now);
+                version.setInt(4, term.number());
+                version.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** {@code POST /echo}: answers the body back, through the same router and server as Nexus. */

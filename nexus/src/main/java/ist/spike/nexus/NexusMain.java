@@ -59,7 +59,7 @@ public final class NexusMain {
                 resources.add(db);
                 Keyring keyring = new Keyring(db, rootKey);
                 Rewrap rewrap = new Rewrap(db, keyring, rootKey);
-                resources.add(rewrap);
+                resources.add(0, rewrap); // closed before the database
                 Nexus.Stores stores = new Nexus.Stores(new SqliteSecretStore(db, keyring),
                         new SqlitePolicyStore(db, keyring), java.util.Optional.of(keyring), java.util.Optional.of(rewrap));
                 List<KeeperClient> keepers = MtlsKeeperClient.forPeers(config, source, KEEPER_TIMEOUT);

@@ -175,13 +175,29 @@ public final class SpikeSystem implements AutoCloseable {
         }
     }
 
-    /** A TCP port free right now on loopback. */
+    /** Ports handed out so far by this JVM: never twice. */
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A TCP port free right now on loopback, below Linux's ephemeral range (32768+): a port the kernel
+     * picked for us (port 0) can be taken a moment later as the source port of any outgoing connection
+     * before the process meant to listen on it binds it (seen: "cannot listen on 127.0.0.1:40399").
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (!GIVEN.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException e) {
+                // taken: try another
+            }
         }
+        throw new IllegalStateException("no free port below the ephemeral range");
     }
 
     /** {@code SPIKE_KEEPER_PORTS} for hack/start.sh: "tls:health" for three Keepers, all free now. */

@@ -76,6 +76,14 @@ public final class Keyring implements RowKeys {
         Snapshot s = unlocked();
         int term = s.keys().keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         SecretBytes dataKey = SecretBytes.random(32);
+        try {
+            return start(s, term, dataKey, rewrap);
+        } finally {
+            dataKey.destroy();
+        }
+    }
+
+    private int start(Snapshot s, int term, SecretBytes dataKey, boolean rewrap) {
         byte[] raw = dataKey.revealCopy();
         byte[] sealed;
         try {
@@ -103,7 +111,6 @@ public final class Keyring implements RowKeys {
         });
         Map<Integer, Aead> keys = new HashMap<>(s.keys());
         keys.put(term, new AesGcm(dataKey));
-        dataKey.destroy();
         snapshot = new Snapshot(Map.copyOf(keys), new State(term, rewrapTo));
         LOG.info("key term {} started{}", term, rewrap ? "; older rows are re-sealed under it in the background" : "");
         return term;
@@ -154,6 +161,12 @@ public final class Keyring implements RowKeys {
             }
         });
         snapshot = new Snapshot(Map.copyOf(keys), state);
+        if (state.current() == 1 && termOneIsTheRootKey()) {
+            // A database from before the keyring: its rows stay term 1 (the root key), but from now on
+            // the root key seals no row directly: new rows go to a term of their own.
+            LOG.info("database from before the keyring: its rows stay under term 1, new rows get term 2");
+            rotate(false);
+        }
         return snapshot;
     }
 

@@ -97,8 +97,23 @@ public final class Rewrap implements AutoCloseable {
         LOG.info("re-sealing {} rows below key term {}", remaining, target);
         long started = System.nanoTime();
         long before = done;
-        secrets(target);
-        policies(target);
+        // Passes until none is left: a writer that took the old term just before the rotation may commit
+        // behind the scan. A pass that re-seals nothing ends it (rows that do not open stay as they are).
+        long left = remaining;
+        while (left > 0 && !thread.isShutdown()) {
+            long passStart = done;
+            secrets(target);
+            policies(target);
+            left = count(target);
+            remaining = left;
+            if (done == passStart && left > 0) {
+                LOG.error("{} rows below key term {} cannot be opened and stay as they are", left, target);
+                break;
+            }
+        }
+        if (thread.isShutdown()) {
+            return; // stopped: the stored target makes the next start resume
+        }
         keyring.rewrapDone(target);
         remaining = 0;
         long rows = done - before;

@@ -60,6 +60,25 @@ final class Resharing {
      */
     RootKeyRecord step(RootKeyRecord record, ShamirParameters target) {
         SharingGeneration current = record.current();
+        Optional<SharingGeneration> unfinished = record.pending();
+        if (unfinished.isPresent()) {
+            // A re-share cut short (a crash, a restart with other settings): if its generation is already
+            // held by T Keepers, it is the one that keeps the key recoverable, so it becomes current first.
+            Held held = held(current.sharing(), unfinished.get().sharing());
+            if (held.fresh() >= unfinished.get().sharing().threshold()) {
+                records.completeReshare(unfinished.get().number());
+                LOG.info("re-shared the root key: generation {} ({}) is current", unfinished.get().number(),
+                        describe(unfinished.get().sharing()));
+                return records.load().orElseThrow();
+            }
+            if (!unfinished.get().sharing().equals(target) && held.old() < current.sharing().threshold()) {
+                // Neither generation has T reachable holders: start nothing until Keepers answer.
+                problem = "waiting for Keepers: neither the current sharing (" + describe(current.sharing())
+                        + ") nor the unfinished re-share (" + describe(unfinished.get().sharing())
+                        + ") has enough reachable holders to change the sharing again safely";
+                return record;
+            }
+        }
         if (!safe(current.sharing(), target)) {
             String why = "not re-sharing the root key from " + describe(current.sharing()) + " to " + describe(target)
                     + ": while Keepers switch shards, a Nexus crash could find too few of either sharing to recover by"
@@ -93,33 +112,55 @@ final class Resharing {
     /** What one Keeper holds, compared with its shard of each generation. */
     private enum Holding { NEW, OLD, NONE, UNREACHABLE }
 
+    /** How many reachable Keepers hold their shard of the current ({@code old}) and of another ({@code fresh}) sharing. */
+    private record Held(long old, long fresh) {
+    }
+
+    private Held held(ShamirParameters from, ShamirParameters to) {
+        List<Share> next = rootKey.shares(to);
+        List<Share> now = rootKey.shares(from);
+        try {
+            List<Holding> holding = holdings(Math.min(keepers.size(), Math.max(from.shares(), to.shares())), next, now);
+            return new Held(holding.stream().filter(h -> h == Holding.OLD).count(),
+                    holding.stream().filter(h -> h == Holding.NEW).count());
+        } finally {
+            next.forEach(s -> s.value().destroy());
+            now.forEach(s -> s.value().destroy());
+        }
+    }
+
+    /** Asks the first {@code count} Keepers at once what they hold. */
+    private List<Holding> holdings(int count, List<Share> next, List<Share> now) {
+        List<CompletableFuture<Holding>> asked = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            KeeperClient keeper = keepers.get(i);
+            Share mine = i < next.size() ? next.get(i) : null;
+            Share before = i < now.size() ? now.get(i) : null;
+            asked.add(CompletableFuture.supplyAsync(() -> holding(keeper, mine, before), io));
+        }
+        return new ArrayList<>(asked.stream().map(CompletableFuture::join).toList());
+    }
+
     /** Gives Keepers their new shards in the safe order; returns how many hold one of the new generation. */
     private int pushAndCount(ShamirParameters from, ShamirParameters to) {
         List<Share> next = rootKey.shares(to);
         List<Share> now = rootKey.shares(from);
         try {
             int count = Math.min(keepers.size(), to.shares());
-            List<CompletableFuture<Holding>> asked = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                KeeperClient keeper = keepers.get(i);
-                Share mine = next.get(i);
-                Share before = i < now.size() ? now.get(i) : null;
-                asked.add(CompletableFuture.supplyAsync(() -> holding(keeper, mine, before), io));
-            }
-            List<Holding> holding = new ArrayList<>(asked.stream().map(CompletableFuture::join).toList());
+            List<Holding> holding = holdings(count, next, now);
             // Keepers without a shard of either generation first: nothing is lost by giving them one.
             for (int i = 0; i < count; i++) {
-                if (holding.get(i) == Holding.NONE && give(i, next.get(i))) {
-                    holding.set(i, Holding.NEW);
+                if (holding.get(i) == Holding.NONE) {
+                    holding.set(i, give(i, next.get(i)) ? Holding.NEW : Holding.UNREACHABLE);
                 }
             }
             // Then holders of the current generation, one at a time, while that stays recoverable.
             for (int i = 0; i < count; i++) {
                 long old = holding.stream().filter(h -> h == Holding.OLD).count();
                 long fresh = holding.stream().filter(h -> h == Holding.NEW).count();
-                if (holding.get(i) == Holding.OLD && (old - 1 >= from.threshold() || fresh + 1 >= to.threshold())
-                        && give(i, next.get(i))) {
-                    holding.set(i, Holding.NEW);
+                if (holding.get(i) == Holding.OLD && (old - 1 >= from.threshold() || fresh + 1 >= to.threshold())) {
+                    // A failed give may still have reached the Keeper: it then counts for neither sharing.
+                    holding.set(i, give(i, next.get(i)) ? Holding.NEW : Holding.UNREACHABLE);
                 }
             }
             return (int) holding.stream().filter(h -> h == Holding.NEW).count();
@@ -136,7 +177,7 @@ final class Resharing {
                 return Holding.NONE;
             }
             try {
-                if (held.get().equals(next.value())) {
+                if (next != null && held.get().equals(next.value())) {
                     return Holding.NEW;
                 }
                 return now != null && held.get().equals(now.value()) ? Holding.OLD : Holding.NONE;

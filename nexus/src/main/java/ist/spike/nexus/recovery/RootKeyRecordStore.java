@@ -65,12 +65,12 @@ public final class RootKeyRecordStore {
     }
 
     /**
-     * Records {@code next} as the pending generation (phase one of a re-share), replacing a pending one
-     * for other parameters that never completed.
+     * Records {@code next} as the pending generation (phase one of a re-share). A pending one for other
+     * parameters that never completed is retired, not deleted: its shards stay recognisable.
      */
     public void beginReshare(SharingGeneration next) {
         db.write(s -> {
-            s.statement("DELETE FROM sharing_generations WHERE status = 'pending'").executeUpdate();
+            s.statement("UPDATE sharing_generations SET status = 'retired' WHERE status = 'pending'").executeUpdate();
             insertGeneration(s, next);
             return null;
         });

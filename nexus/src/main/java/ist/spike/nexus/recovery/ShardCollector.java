@@ -79,8 +79,15 @@ final class ShardCollector {
         return added ? Outcome.ACCEPTED : Outcome.DUPLICATE;
     }
 
-    /** The generation closest to a rebuild (fewest shards missing; the current one on a tie). */
+    /**
+     * The generation closest to a rebuild (fewest shards missing; the current one on a tie), or the
+     * current one while no shard has arrived.
+     */
     synchronized Progress progress() {
+        if (valid.values().stream().allMatch(Map::isEmpty)) {
+            SharingGeneration current = record.current();
+            return new Progress(current.number(), 0, current.sharing().threshold());
+        }
         Progress best = null;
         for (SharingGeneration g : record.generations()) {
             int have = valid.getOrDefault(g.number(), Map.of()).size();

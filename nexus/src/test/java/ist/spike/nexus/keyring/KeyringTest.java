@@ -84,7 +84,10 @@ class KeyringTest {
             SecretService secrets = new SecretService(new SqliteSecretStore(db, keyring), Clock.systemUTC(), 10);
             assertThat(secrets.get("apps/db", 0)).containsEntry("password", "s3cret");
             assertThat(data(db, "apps/db")).isEqualTo(before);
-            assertThat(keyring.state().current()).isEqualTo(1);
+            // From now on the root key seals nothing directly: new rows get a term of their own.
+            assertThat(keyring.state().current()).isEqualTo(2);
+            secrets.put("apps/new", Map.of("k", "v"));
+            assertThat(terms(db, "secret_versions")).containsExactlyInAnyOrder(1, 2);
         }
     }
 

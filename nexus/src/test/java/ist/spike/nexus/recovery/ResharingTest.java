@@ -203,6 +203,32 @@ class ResharingTest {
     }
 
     @Test
+    void anUnfinishedReshareThatKeepersAlreadyHoldBecomesCurrentBeforeAnotherChange() {
+        Nexus first = ready(TWO_OF_THREE);
+        await().atMost(WAIT).until(() -> allHoldCurrent(first, TWO_OF_THREE));
+        // Cut short after every Keeper took generation 2 (3 of 4), before it was made current.
+        ShamirParameters threeOfFour = new ShamirParameters(4, 3);
+        first.records().beginReshare(new SharingGeneration(2, threeOfFour, first.rootKey().commitments(3),
+                SharingGeneration.Status.PENDING));
+        List<Share> generation2 = first.rootKey().shares(threeOfFour);
+        for (int i = 0; i < 4; i++) {
+            keepers.get(i).hold(generation2.get(i).value());
+        }
+        first.crash();
+
+        // Restarted for yet another sharing: generation 2 (which the Keepers hold) is completed first,
+        // never dropped, then the key is shared as generation 3.
+        ShamirParameters twoOfFive = new ShamirParameters(5, 2);
+        Nexus second = ready(twoOfFive);
+        await().atMost(WAIT).until(() -> allHoldCurrent(second, twoOfFive));
+        RootKeyRecord record = second.records().load().orElseThrow();
+        assertThat(record.generations()).extracting(SharingGeneration::number, SharingGeneration::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3, SharingGeneration.Status.CURRENT),
+                        org.assertj.core.groups.Tuple.tuple(2, SharingGeneration.Status.RETIRED),
+                        org.assertj.core.groups.Tuple.tuple(1, SharingGeneration.Status.RETIRED));
+    }
+
+    @Test
     void aChangeWithNoSafeOrderIsRefusedAndTheCurrentSharingKept() {
         Nexus first = ready(TWO_OF_THREE);
         await().atMost(WAIT).until(() -> allHoldCurrent(first, TWO_OF_THREE));
