@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import ist.spike.operator.model.KeeperSpec;
 import ist.spike.operator.model.NexusSpec;
 import ist.spike.operator.model.PilotSpec;
+import ist.spike.operator.model.RootKeySharing;
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpiffeSpec;
 import ist.spike.operator.status.PilotRoles;
@@ -64,17 +65,26 @@ public final class SpecValidation {
     }
 
     /**
-     * What is wrong with the spec's Keepers given how Nexus shares the root key now ({@code shares}
-     * and {@code threshold} from its status; 0 when not known). A Nexus re-shares its key when
+     * What is wrong with the spec's Keepers given how Nexus shares the root key now (from its status,
+     * or the last one the operator saw; null when never known). A Nexus re-shares its key when
      * {@code keepers} change (DESIGN §3a); these are the changes it could not make safely.
      */
-    public List<String> againstSharing(SpikeClusterSpec spec, int shares, int threshold) {
-        if (spec == null || spec.getKeepers() == null || threshold < 1) {
+    public List<String> againstSharing(SpikeClusterSpec spec, RootKeySharing sharing) {
+        if (spec == null || spec.getKeepers() == null || sharing == null || sharing.getThreshold() < 1) {
             return List.of();
         }
+        int shares = sharing.getShares();
+        int threshold = sharing.getThreshold();
         int replicas = spec.getKeepers().getReplicas();
         int wanted = spec.getKeepers().getThreshold();
         List<String> problems = new ArrayList<>();
+        if (sharing.getPendingShares() > 0) {
+            if (replicas != sharing.getPendingShares() || wanted != sharing.getPendingThreshold()) {
+                problems.add("Nexus is re-sharing the root key as any " + sharing.getPendingThreshold() + " of "
+                        + sharing.getPendingShares() + ": wait for ShardsDistributed=True before changing keepers again");
+            }
+            return problems;
+        }
         if (replicas < threshold) {
             problems.add("keepers.replicas (" + replicas + ") is below the threshold the root key is shared with now ("
                     + threshold + " of " + shares + "): so few Keepers could not rebuild it. Lower keepers.threshold"

@@ -22,6 +22,7 @@ import ist.spike.operator.dependent.PilotDeploymentDependent;
 import ist.spike.operator.dependent.PilotEnabled;
 import ist.spike.operator.manifests.Names;
 import ist.spike.operator.model.PilotStatus;
+import ist.spike.operator.model.RootKeySharing;
 import ist.spike.operator.model.SpikeCluster;
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpikeClusterStatus;
@@ -70,6 +71,11 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     private final Clock clock;
     /** The status this operator last wrote per cluster; see {@link #writeStatus}. */
     private final Map<ResourceID, SpikeClusterStatus> written = new ConcurrentHashMap<>();
+    /**
+     * The Pilot grant of each cluster's latest reconcile, kept before anything can fail: a failed
+     * reconcile writes it with its error status, so a grant runs out even while reconciles fail.
+     */
+    private final Map<ResourceID, Optional<PilotStatus>> grants = new ConcurrentHashMap<>();
 
     /** Where each cluster's Nexus {@code /status} is read from, and how often. */
     public record NexusPolling(NexusStatusSource source, Duration interval) {
@@ -93,14 +99,16 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
             cluster.setSpec(new SpikeClusterSpec());
         }
         List<String> problems = new ArrayList<>(validation.problems(cluster.getMetadata().getName(), cluster.getSpec()));
-        context.getSecondaryResource(NexusObservation.class).filter(NexusObservation::isReachable).ifPresent(n ->
-                problems.addAll(validation.againstSharing(cluster.getSpec(), n.shares(), n.threshold())));
+        // Checked against Nexus's sharing now, or the last one seen: Nexus cannot be read while it restarts
+        // (which a change of keepers causes) and right after an operator restart.
+        problems.addAll(validation.againstSharing(cluster.getSpec(), sharingNow(cluster, context)));
         SpikeClusterStatus before = lastWritten(cluster);
         PilotStatus pilotBefore = before == null ? null : before.getPilot();
         Instant now = clock.instant();
         PilotStatus pilot;
         if (problems.isEmpty()) {
             Optional<PilotRoles.Grant> grant = PilotRoles.next(cluster.getSpec().getPilot(), pilotBefore, now);
+            grants.put(ResourceID.fromResource(cluster), grant.map(g -> PilotRoles.status(g, runbook(cluster), null)));
             // Identities first: new pods wait for their SVIDs.
             IdentityRegistrar.Outcome registered = identities.reconcile(cluster, grant.map(PilotRoles.Grant::role));
             deployChildren(context);
@@ -115,6 +123,19 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
         SpikeClusterStatus next = aggregator.next(before, seen, runbook(cluster));
         next.setPilot(pilot);
         return writeStatus(cluster, next, context, untilExpiry(pilot, now));
+    }
+
+    private RootKeySharing sharingNow(SpikeCluster cluster, Context<SpikeCluster> context) {
+        Optional<NexusObservation> seen = context.getSecondaryResource(NexusObservation.class)
+                .filter(n -> n.isReachable() && n.threshold() > 0);
+        if (seen.isPresent()) {
+            NexusObservation n = seen.get();
+            return new RootKeySharing(n.shares(), n.threshold(), n.sharing() == null ? 0 : n.sharing().generation(),
+                    n.sharing() == null ? 0 : n.sharing().pendingShares(),
+                    n.sharing() == null ? 0 : n.sharing().pendingThreshold());
+        }
+        SpikeClusterStatus before = lastWritten(cluster);
+        return before == null ? null : before.getRootKeySharing();
     }
 
     private static Runbook runbook(SpikeCluster cluster) {
@@ -141,16 +162,25 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     public ErrorStatusUpdateControl<SpikeCluster> updateErrorStatus(SpikeCluster cluster, Context<SpikeCluster> context,
                                                                   Exception e) {
         SpikeClusterStatus failed = aggregator.failed(lastWritten(cluster), generation(cluster), OperatorMain.causes(e));
+        Optional<PilotStatus> grant = grants.get(ResourceID.fromResource(cluster));
+        if (grant != null) {
+            failed.setPilot(grant.orElse(null));
+        }
+        Optional<Duration> expiry = untilExpiry(failed.getPilot(), clock.instant());
         if (failed.equals(lastWritten(cluster))) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
+            ErrorStatusUpdateControl<SpikeCluster> none = ErrorStatusUpdateControl.noStatusUpdate();
+            return expiry.map(none::rescheduleAfter).orElse(none);
         }
         written.put(ResourceID.fromResource(cluster), failed);
         SpikeCluster status = SpikeCluster.statusOf(cluster, failed);
+        ErrorStatusUpdateControl<SpikeCluster> control;
         if (serverSideApply(context)) {
-            return ErrorStatusUpdateControl.patchStatus(status);
+            control = ErrorStatusUpdateControl.patchStatus(status);
+        } else {
+            replaceStatus(status, context);
+            control = ErrorStatusUpdateControl.noStatusUpdate();
         }
-        replaceStatus(status, context);
-        return ErrorStatusUpdateControl.noStatusUpdate();
+        return expiry.map(control::rescheduleAfter).orElse(control);
     }
 
     @Override
@@ -158,6 +188,7 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
         // Everything else is owned by the SpikeCluster and garbage-collected with it.
         identities.remove(cluster);
         written.remove(ResourceID.fromResource(cluster));
+        grants.remove(ResourceID.fromResource(cluster));
         return DeleteControl.defaultDelete();
     }
 

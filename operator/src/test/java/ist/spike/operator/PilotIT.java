@@ -133,6 +133,26 @@ class PilotIT {
     }
 
     @Test
+    void aGrantRunsOutEvenWhileEveryReconcileFails() {
+        create(spec -> spec.getPilot().setEnabled(true));
+        await().atMost(WAIT).until(() -> pilotIdentity() != null && pilot() != null);
+        // From now on the API server refuses every StatefulSet write, and the spec changes one.
+        k8s.refuse(r -> "statefulsets".equals(r.resource()) && !List.of("get", "list", "watch").contains(r.verb()));
+        SpikeClusters.editSpec(client, NS, "demo", spec -> {
+            spec.getPilot().setRole("recover");
+            spec.getPilot().setRoleResetAfter("3s");
+            spec.getKeepers().setImage("registry.local/keeper:2");
+        });
+
+        await().atMost(WAIT).until(() -> template(pilotIdentity()).contains("/role/recover/"));
+        await().atMost(WAIT).until(() -> "ReconcileFailed".equals(ready().getReason()));
+        assertThat(pilot().getRole()).as("the grant is in the error status").isEqualTo("recover");
+        await().atMost(Duration.ofSeconds(30)).until(() -> template(pilotIdentity()).contains("/role/superuser/"));
+        assertThat(pilot().getRole()).isEqualTo("superuser");
+        k8s.refuse(r -> false);
+    }
+
+    @Test
     void aRoleTheSchemaWouldRefuseIsInvalidSpecAndTheRoleInForceStays() {
         create(spec -> spec.getPilot().setEnabled(true));
         await().atMost(WAIT).until(() -> pilot() != null && pilotIdentity() != null);

@@ -2,6 +2,7 @@ package ist.spike.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ist.spike.operator.model.RootKeySharing;
 import ist.spike.operator.model.SpikeClusterSpec;
 import ist.spike.operator.model.SpiffeSpec;
 import java.util.Set;
@@ -16,23 +17,31 @@ class SpecValidationTest {
     private static final SpecValidation VALIDATION = new SpecValidation(Set.of(OperatorConfig.DEFAULT_HOST_PATH,
             "/run/spire/sockets"));
 
+    private static RootKeySharing sharing(int shares, int threshold) {
+        return new RootKeySharing(shares, threshold, 1, 0, 0);
+    }
+
     @Test
     void keeperChangesNexusCouldNotReshareSafelyAreNamed() {
         SpikeClusterSpec spec = new SpikeClusterSpec();
         spec.getKeepers().setReplicas(2);
         spec.getKeepers().setThreshold(2);
-        assertThat(VALIDATION.againstSharing(spec, 5, 3)).singleElement().asString()
+        assertThat(VALIDATION.againstSharing(spec, sharing(5, 3))).singleElement().asString()
                 .contains("keepers.replicas (2) is below the threshold the root key is shared with now (3 of 5)");
         spec.getKeepers().setReplicas(3);
         spec.getKeepers().setThreshold(3);
-        assertThat(VALIDATION.againstSharing(spec, 3, 2)).singleElement().asString()
+        assertThat(VALIDATION.againstSharing(spec, sharing(3, 2))).singleElement().asString()
                 .contains("from 2 to 3 needs at least 4 keepers.replicas");
         spec.getKeepers().setReplicas(4);
-        assertThat(VALIDATION.againstSharing(spec, 3, 2)).isEmpty();
+        assertThat(VALIDATION.againstSharing(spec, sharing(3, 2))).isEmpty();
+        assertThat(VALIDATION.againstSharing(spec, new RootKeySharing(3, 2, 1, 4, 3))).as("the re-share in progress")
+                .isEmpty();
         spec.getKeepers().setReplicas(5);
         spec.getKeepers().setThreshold(2);
-        assertThat(VALIDATION.againstSharing(spec, 5, 3)).as("lowering T with enough Keepers").isEmpty();
-        assertThat(VALIDATION.againstSharing(spec, 0, 0)).as("Nexus not read yet").isEmpty();
+        assertThat(VALIDATION.againstSharing(spec, new RootKeySharing(3, 2, 1, 4, 3))).singleElement().asString()
+                .contains("wait for ShardsDistributed=True before changing keepers again");
+        assertThat(VALIDATION.againstSharing(spec, sharing(5, 3))).as("lowering T with enough Keepers").isEmpty();
+        assertThat(VALIDATION.againstSharing(spec, null)).as("never read").isEmpty();
     }
 
     @Test

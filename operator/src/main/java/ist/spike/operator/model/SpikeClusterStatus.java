@@ -22,6 +22,9 @@ public class SpikeClusterStatus {
     @JsonPropertyDescription("Restore progress while Nexus waits for shards.")
     private RestoreProgress restore;
 
+    @JsonPropertyDescription("How Nexus last said it shares the root key (kept while Nexus cannot be read).")
+    private RootKeySharing rootKeySharing;
+
     @JsonPropertyDescription("The cluster's Pilot: the role in force and until when. Absent while spec.pilot.enabled is false.")
     private PilotStatus pilot;
 
@@ -60,6 +63,14 @@ public class SpikeClusterStatus {
         this.restore = restore;
     }
 
+    public RootKeySharing getRootKeySharing() {
+        return rootKeySharing;
+    }
+
+    public void setRootKeySharing(RootKeySharing rootKeySharing) {
+        this.rootKeySharing = rootKeySharing;
+    }
+
     public PilotStatus getPilot() {
         return pilot;
     }
@@ -81,11 +92,12 @@ public class SpikeClusterStatus {
         return o instanceof SpikeClusterStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(state, s.state) && Objects.equals(keepers, s.keepers)
                 && Objects.equals(restore, s.restore) && Objects.equals(pilot, s.pilot)
+                && Objects.equals(rootKeySharing, s.rootKeySharing)
                 && Objects.equals(conditions, s.conditions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, state, keepers, restore, pilot, conditions);
+        return Objects.hash(observedGeneration, state, keepers, restore, pilot, rootKeySharing, conditions);
     }
 }

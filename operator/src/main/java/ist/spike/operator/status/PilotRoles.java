@@ -57,6 +57,11 @@ public final class PilotRoles {
             return Optional.of(new Grant(PilotSpec.SUPERUSER, requested, since, null, true));
         }
         Grant current = granted(requested, since, resetAfter);
+        Instant granted = instant(previous.getExpiresAt());
+        if (current.expiresAt() != null && granted != null && granted.isBefore(current.expiresAt())) {
+            // A longer roleResetAfter does not extend a grant in force (only a new grant gets it).
+            current = new Grant(current.role(), current.requestedRole(), current.grantedAt(), granted, false);
+        }
         if (current.expiresAt() != null && !now.isBefore(current.expiresAt())) {
             return Optional.of(new Grant(PilotSpec.SUPERUSER, requested, current.expiresAt(), null, true));
         }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import ist.spike.operator.model.KeeperCounts;
 import ist.spike.operator.model.RestoreProgress;
+import ist.spike.operator.model.RootKeySharing;
 import ist.spike.operator.model.SpikeClusterStatus;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -45,6 +46,12 @@ public final class StatusAggregator {
         if (reachable) {
             status.setRestore(new RestoreProgress(nexus.restoreCollected(), nexus.restoreRemaining()));
         }
+        status.setRootKeySharing(reachable && nexus.threshold() > 0
+                ? new RootKeySharing(nexus.shares(), nexus.threshold(),
+                        nexus.sharing() == null ? 0 : nexus.sharing().generation(),
+                        nexus.sharing() == null ? 0 : nexus.sharing().pendingShares(),
+                        nexus.sharing() == null ? 0 : nexus.sharing().pendingThreshold())
+                : previous == null ? null : previous.getRootKeySharing());
         Map<String, Condition> before = byType(previous);
         String now = now();
         List<Condition> conditions = new ArrayList<>();
@@ -66,6 +73,7 @@ public final class StatusAggregator {
             status.setKeepers(previous.getKeepers());
             status.setRestore(previous.getRestore());
             status.setPilot(previous.getPilot());
+            status.setRootKeySharing(previous.getRootKeySharing());
             status.setConditions(previous.getConditions());
         } else {
             status.setState(PENDING);

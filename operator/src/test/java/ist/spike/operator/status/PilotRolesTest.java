@@ -61,6 +61,14 @@ class PilotRolesTest {
     }
 
     @Test
+    void aLongerResetAfterDoesNotExtendTheGrantInForce() {
+        PilotStatus granted = at(spec("recover", "15m"), null, T0);
+        PilotStatus longer = at(spec("recover", "24h"), granted, T0.plusSeconds(60));
+        assertThat(longer.getExpiresAt()).isEqualTo(granted.getExpiresAt());
+        assertThat(at(spec("recover", "24h"), longer, T0.plus(Duration.ofMinutes(15))).getRole()).isEqualTo("superuser");
+    }
+
+    @Test
     void superuserAndNoneNeverRunOutAndADisabledPilotHasNoStatus() {
         assertThat(at(spec("superuser", "1s"), null, T0).getExpiresAt()).isNull();
         assertThat(at(spec("none", "1s"), null, T0).getRole()).isEqualTo("none");
