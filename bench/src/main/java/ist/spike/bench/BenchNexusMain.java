@@ -91,7 +91,7 @@ public final class BenchNexusMain {
     }
 
     /** Rows preloaded for the rewrap rows: enough for a rewrap to run through two measured rows under load. */
-    static final int REWRAP_ROWS = 400_000;
+    static final int REWRAP_ROWS = Integer.parseInt(System.getenv().getOrDefault("SPIKE_BENCH_REWRAP_ROWS", "800000"));
 
     /** {@code rows} one-version secrets {@code bench/pre/<i>}, sealed under the keyring's current term, in one transaction. */
     private static void preload(SqliteDatabase db, ist.spike.nexus.keyring.Keyring keyring, int rows) throws Exception {
