@@ -126,16 +126,9 @@ public final class SpikeClusterReconciler implements Reconciler<SpikeCluster>, C
     }
 
     private RootKeySharing sharingNow(SpikeCluster cluster, Context<SpikeCluster> context) {
-        Optional<NexusObservation> seen = context.getSecondaryResource(NexusObservation.class)
-                .filter(n -> n.isReachable() && n.threshold() > 0);
-        if (seen.isPresent()) {
-            NexusObservation n = seen.get();
-            return new RootKeySharing(n.shares(), n.threshold(), n.sharing() == null ? 0 : n.sharing().generation(),
-                    n.sharing() == null ? 0 : n.sharing().pendingShares(),
-                    n.sharing() == null ? 0 : n.sharing().pendingThreshold());
-        }
         SpikeClusterStatus before = lastWritten(cluster);
-        return before == null ? null : before.getRootKeySharing();
+        return context.getSecondaryResource(NexusObservation.class).flatMap(StatusAggregator::sharingOf)
+                .orElse(before == null ? null : before.getRootKeySharing());
     }
 
     private static Runbook runbook(SpikeCluster cluster) {

@@ -72,7 +72,7 @@ public final class FakeNexusApi implements NexusApi {
     private static ist.spike.core.api.OperatorMessages.Generation generation(int number, String status, SecretBytes key,
                                                                           int n, int t) {
         return new ist.spike.core.api.OperatorMessages.Generation(number, status, n, t,
-                List.of(ist.spike.core.shamir.FeldmanCommitments.of(key, t).encode().split("\\.")));
+                ist.spike.core.shamir.FeldmanCommitments.of(key, t).points());
     }
 
     private int term = 1;

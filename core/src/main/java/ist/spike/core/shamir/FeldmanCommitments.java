@@ -68,23 +68,26 @@ public final class FeldmanCommitments {
         }
     }
 
-    /** Storage form: compressed points, base64, joined by {@code .}. */
+    /** Wire form: the compressed points, base64, in coefficient order. */
+    public List<String> points() {
+        return points.stream().map(p -> Base64.getEncoder().encodeToString(p.getEncoded(true))).toList();
+    }
+
+    /** Storage form: {@link #points()} joined by {@code .}. */
     public String encode() {
-        StringBuilder sb = new StringBuilder();
-        for (ECPoint p : points) {
-            if (sb.length() > 0) {
-                sb.append('.');
-            }
-            sb.append(Base64.getEncoder().encodeToString(p.getEncoded(true)));
-        }
-        return sb.toString();
+        return String.join(".", points());
     }
 
     /** Parses {@link #encode()}'s form, rejecting points that are not on P-256. */
     public static FeldmanCommitments decode(String encoded) {
+        return ofPoints(List.of(encoded.split("\\.")));
+    }
+
+    /** Parses {@link #points()}'s form, rejecting points that are not on P-256. */
+    public static FeldmanCommitments ofPoints(List<String> encoded) {
         List<ECPoint> points = new ArrayList<>();
         try {
-            for (String part : encoded.split("\\.")) {
+            for (String part : encoded) {
                 points.add(P256.decodePoint(Base64.getDecoder().decode(part)));
             }
         } catch (IllegalArgumentException e) {

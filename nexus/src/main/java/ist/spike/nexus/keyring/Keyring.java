@@ -161,7 +161,7 @@ public final class Keyring implements RowKeys {
             }
         });
         snapshot = new Snapshot(Map.copyOf(keys), state);
-        if (state.current() == 1 && termOneIsTheRootKey()) {
+        if (keys.get(state.current()) == root) {
             // A database from before the keyring: its rows stay term 1 (the root key), but from now on
             // the root key seals no row directly: new rows go to a term of their own.
             LOG.info("database from before the keyring: its rows stay under term 1, new rows get term 2");

@@ -10,8 +10,10 @@ import ist.spike.nexus.storage.RowKeys;
 import ist.spike.nexus.storage.SqliteDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +104,8 @@ public final class Rewrap implements AutoCloseable {
         long left = remaining;
         while (left > 0 && !thread.isShutdown()) {
             long passStart = done;
-            secrets(target);
-            policies(target);
+            walk(SECRETS, target);
+            walk(POLICIES, target);
             left = count(target);
             remaining = left;
             if (done == passStart && left > 0) {
@@ -134,20 +136,56 @@ public final class Rewrap implements AutoCloseable {
         });
     }
 
-    private record Row(String path, int version, int term, byte[] data) {
+    /** A sealed row: its key ({@code version} 0 for a policy), its term and its sealed bytes. */
+    private record Row(String key, int version, int term, byte[] data) {
     }
 
-    private void secrets(int target) {
-        String path = "";
-        int version = Integer.MIN_VALUE;
+    /** Binds a row's key to a statement from parameter {@code at}; returns the next parameter. */
+    @FunctionalInterface
+    private interface KeyBinder {
+        int bind(PreparedStatement statement, int at, Row row) throws SQLException;
+    }
+
+    /**
+     * A sealed table the rewrap walks in key order: the batch after a cursor ({@code select}, the key
+     * bound first), the conditional re-seal ({@code update}: data, term, the key, then the old term
+     * and bytes), and the associated data its rows are sealed with.
+     */
+    private record Table(String select, String update, KeyBinder key, Function<Row, byte[]> binding) {
+    }
+
+    private static final Table SECRETS = new Table(
+            "SELECT path, version, term, data FROM secret_versions WHERE (path, version) > (?, ?)"
+                    + " ORDER BY path, version LIMIT " + BATCH,
+            "UPDATE secret_versions SET data = ?, term = ? WHERE path = ? AND version = ? AND term = ? AND data = ?",
+            (statement, at, row) -> {
+                statement.setString(at, row.key());
+                statement.setInt(at + 1, row.version());
+                return at + 2;
+            },
+            row -> SqliteSecretStore.binding(row.key(), row.version()));
+
+    private static final Table POLICIES = new Table(
+            "SELECT name, 0, term, body FROM policies WHERE name > ? ORDER BY name LIMIT " + BATCH,
+            "UPDATE policies SET body = ?, term = ? WHERE name = ? AND term = ? AND body = ?",
+            (statement, at, row) -> {
+                statement.setString(at, row.key());
+                return at + 1;
+            },
+            row -> SqlitePolicyStore.binding(row.key()));
+
+    /** A row and its bytes sealed anew. */
+    private record Resealed(Row old, byte[] data) {
+    }
+
+    /** Re-seals every row of {@code table} below {@code target}, a batch at a time. */
+    private void walk(Table table, int target) {
+        Row cursor = new Row("", Integer.MIN_VALUE, 0, null);
         while (!thread.isShutdown()) {
-            String afterPath = path;
-            int afterVersion = version;
+            Row after = cursor;
             List<Row> batch = db.read(s -> {
-                PreparedStatement q = s.statement("SELECT path, version, term, data FROM secret_versions"
-                        + " WHERE (path, version) > (?, ?) ORDER BY path, version LIMIT " + BATCH);
-                q.setString(1, afterPath);
-                q.setInt(2, afterVersion);
+                PreparedStatement q = s.statement(table.select());
+                table.key().bind(q, 1, after);
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
@@ -159,55 +197,18 @@ public final class Rewrap implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
-            Row last = batch.get(batch.size() - 1);
-            path = last.path();
-            version = last.version();
+            cursor = batch.get(batch.size() - 1);
             RowKeys.Term now = keyring.current();
-            List<Row> resealed = new ArrayList<>();
+            List<Resealed> resealed = new ArrayList<>();
             for (Row r : batch) {
                 if (r.term() < target) {
-                    byte[] aad = SqliteSecretStore.binding(r.path(), r.version());
-                    resealed.add(new Row(r.path(), r.version(), r.term(), reseal(r.data(), r.term(), now.aead(), aad)));
-                }
-            }
-            write(resealed, now.number(), "UPDATE secret_versions SET data = ?, term = ? WHERE path = ? AND version = ?"
-                    + " AND term = ? AND data = ?", batch);
-        }
-    }
-
-    private void policies(int target) {
-        String name = "";
-        while (!thread.isShutdown()) {
-            String after = name;
-            List<Row> batch = db.read(s -> {
-                PreparedStatement q = s.statement("SELECT name, term, body FROM policies WHERE name > ? ORDER BY name LIMIT "
-                        + BATCH);
-                q.setString(1, after);
-                List<Row> rows = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), 0, rs.getInt(2), rs.getBytes(3)));
-                    }
-                }
-                return rows;
-            });
-            if (batch.isEmpty()) {
-                return;
-            }
-            name = batch.get(batch.size() - 1).path();
-            RowKeys.Term now = keyring.current();
-            List<Row> resealed = new ArrayList<>();
-            for (Row r : batch) {
-                if (r.term() < target) {
-                    byte[] aad = SqlitePolicyStore.binding(r.path());
-                    byte[] data = reseal(r.data(), r.term(), now.aead(), aad);
+                    byte[] data = reseal(r.data(), r.term(), now.aead(), table.binding().apply(r));
                     if (data != null) {
-                        resealed.add(new Row(r.path(), 0, r.term(), data));
+                        resealed.add(new Resealed(r, data));
                     }
                 }
             }
-            write(resealed, now.number(), "UPDATE policies SET body = ?, term = ? WHERE name = ? AND ? = ? AND term = ?"
-                    + " AND body = ?", batch);
+            write(table, resealed, now.number());
         }
     }
 
@@ -226,29 +227,20 @@ public final class Rewrap implements AutoCloseable {
         }
     }
 
-    private void write(List<Row> resealed, int term, String sql, List<Row> original) {
-        List<Row> rows = resealed.stream().filter(r -> r.data() != null).toList();
+    /** Writes a batch in one transaction; a row changed meanwhile (term or bytes) is left to its writer. */
+    private void write(Table table, List<Resealed> rows, int term) {
         if (rows.isEmpty()) {
             return;
         }
-        java.util.Map<String, byte[]> old = new java.util.HashMap<>();
-        original.forEach(r -> old.put(r.path() + "\u0000" + r.version(), r.data()));
         int updated = db.write(s -> {
             int n = 0;
-            for (Row r : rows) {
-                PreparedStatement u = s.statement(sql);
+            for (Resealed r : rows) {
+                PreparedStatement u = s.statement(table.update());
                 u.setBytes(1, r.data());
                 u.setInt(2, term);
-                u.setString(3, r.path());
-                u.setInt(4, r.version());
-                if (sql.contains("? = ?")) {
-                    u.setInt(5, r.version());
-                    u.setInt(6, r.term());
-                    u.setBytes(7, old.get(r.path() + "\u0000" + r.version()));
-                } else {
-                    u.setInt(5, r.term());
-                    u.setBytes(6, old.get(r.path() + "\u0000" + r.version()));
-                }
+                int at = table.key().bind(u, 3, r.old());
+                u.setInt(at, r.old().term());
+                u.setBytes(at + 1, r.old().data());
                 n += u.executeUpdate();
             }
             return n;

@@ -7,6 +7,7 @@ import ist.spike.core.error.SpikeException;
 import ist.spike.core.server.ApiCall;
 import ist.spike.core.server.JsonRoute;
 import ist.spike.core.server.RouteKey;
+import ist.spike.nexus.status.StatusRoute;
 import java.util.Set;
 
 /**
@@ -21,11 +22,7 @@ public final class CommitmentsRoute extends JsonRoute<Empty, CommitmentsResponse
     private final ShardRecovery recovery;
 
     public CommitmentsRoute(ShardRecovery recovery, Set<String> trustDomains) {
-        super(KEY, Empty.class, (caller, request) -> {
-            if (!trustDomains.contains(caller.getTrustDomain().getName())) {
-                throw new SpikeException(ErrorCode.UNAUTHORIZED, "not a SPIFFE ID of a trusted domain");
-            }
-        });
+        super(KEY, Empty.class, StatusRoute.anySvidOf(trustDomains));
         this.recovery = recovery;
     }
 

@@ -417,7 +417,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         }
         return r.generations().stream().map(g -> new ist.spike.core.api.OperatorMessages.Generation(g.number(),
                 g.status().wire(), g.sharing().shares(), g.sharing().threshold(),
-                List.of(g.commitments().encode().split("\\.")))).toList();
+                g.commitments().points())).toList();
     }
 
     @Override

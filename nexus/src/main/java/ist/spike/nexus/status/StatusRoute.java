@@ -5,6 +5,7 @@ import ist.spike.core.api.StatusMessages.NexusStatus;
 import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.SpikeException;
 import ist.spike.core.server.ApiCall;
+import ist.spike.core.server.Guard;
 import ist.spike.core.server.JsonRoute;
 import ist.spike.core.server.RouteKey;
 import java.util.Set;
@@ -16,12 +17,17 @@ public final class StatusRoute extends JsonRoute<Empty, NexusStatus> {
     private final NexusStatusReport report;
 
     public StatusRoute(NexusStatusReport report, Set<String> trustDomains) {
-        super(KEY, Empty.class, (caller, request) -> {
+        super(KEY, Empty.class, anySvidOf(trustDomains));
+        this.report = report;
+    }
+
+    /** The guard of the public routes: any SVID of a trust domain Nexus trusts. */
+    public static <Q> Guard<Q> anySvidOf(Set<String> trustDomains) {
+        return (caller, request) -> {
             if (!trustDomains.contains(caller.getTrustDomain().getName())) {
                 throw new SpikeException(ErrorCode.UNAUTHORIZED, "not a SPIFFE ID of a trusted domain");
             }
-        });
-        this.report = report;
+        };
     }
 
     @Override

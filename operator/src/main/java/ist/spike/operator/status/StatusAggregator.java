@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -46,12 +47,7 @@ public final class StatusAggregator {
         if (reachable) {
             status.setRestore(new RestoreProgress(nexus.restoreCollected(), nexus.restoreRemaining()));
         }
-        status.setRootKeySharing(reachable && nexus.threshold() > 0
-                ? new RootKeySharing(nexus.shares(), nexus.threshold(),
-                        nexus.sharing() == null ? 0 : nexus.sharing().generation(),
-                        nexus.sharing() == null ? 0 : nexus.sharing().pendingShares(),
-                        nexus.sharing() == null ? 0 : nexus.sharing().pendingThreshold())
-                : previous == null ? null : previous.getRootKeySharing());
+        status.setRootKeySharing(sharingOf(nexus).orElse(previous == null ? null : previous.getRootKeySharing()));
         Map<String, Condition> before = byType(previous);
         String now = now();
         List<Condition> conditions = new ArrayList<>();
@@ -60,6 +56,16 @@ public final class StatusAggregator {
         }
         status.setConditions(conditions);
         return status;
+    }
+
+    /** How {@code nexus} says it shares the root key; empty when it was not read or did not say. */
+    public static Optional<RootKeySharing> sharingOf(NexusObservation nexus) {
+        if (nexus == null || !nexus.isReachable() || nexus.threshold() < 1) {
+            return Optional.empty();
+        }
+        NexusObservation.Sharing s = nexus.sharing();
+        return Optional.of(new RootKeySharing(nexus.shares(), nexus.threshold(), s == null ? 0 : s.generation(),
+                s == null ? 0 : s.pendingShares(), s == null ? 0 : s.pendingThreshold()));
     }
 
     /**

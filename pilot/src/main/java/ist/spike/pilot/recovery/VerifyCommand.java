@@ -50,7 +50,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Map<Integer, FeldmanCommitments> commitments = new HashMap<>();
         Generation current = null;
         for (Generation g : published.generations()) {
-            commitments.put(g.generation(), FeldmanCommitments.decode(String.join(".", g.commitments())));
+            commitments.put(g.generation(), FeldmanCommitments.ofPoints(g.commitments()));
             if ("current".equals(g.status())) {
                 current = g;
             }
