@@ -109,11 +109,8 @@ class KeyringDrillsIT {
 
         SpikeSystem.Result restarted = system.run(env, null, "hack/start.sh", "nexus");
         assertThat(restarted.stdout()).as(restarted.output()).contains("nexus: READY");
-        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !status().contains("\"keyring\":{\"term\":2,\"rewrap\":{\"remaining\":0}}")) {
-            Thread.sleep(100);
-        }
-        assertThat(status()).contains("\"keyring\":{\"term\":2,\"rewrap\":{\"remaining\":0}}");
+        SpikeSystem.awaitHealth(healthPort, "/status", "\"keyring\":{\"term\":2,\"rewrap\":{\"remaining\":0}}",
+                Duration.ofSeconds(60));
         String log = Files.readString(home.resolve(".spike/logs/nexus.log"));
         Matcher rate = Pattern.compile("re-sealed (\\d+) rows in (\\d+) ms \\((\\d+) rows/s\\)").matcher(log);
         assertThat(rate.find()).as(log).isTrue();
@@ -135,8 +132,7 @@ class KeyringDrillsIT {
     }
 
     private String status() {
-        var r = SpikeSystem.health(healthPort, "/status");
-        return r == null ? "" : r.body();
+        return SpikeSystem.healthBody(healthPort, "/status");
     }
 
     private static long remaining(String status) {

@@ -68,19 +68,11 @@ class RecoveryDrillsIT {
     }
 
     private String status() {
-        var r = SpikeSystem.health(healthPort, "/status");
-        return r == null ? "" : r.body();
+        return SpikeSystem.healthBody(healthPort, "/status");
     }
 
     private void awaitStatus(String fragment, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (status().contains(fragment)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(status()).as("status after " + timeout).contains(fragment);
+        SpikeSystem.awaitHealth(healthPort, "/status", fragment, timeout);
     }
 
 

@@ -87,7 +87,7 @@ class ReshareDrillsIT {
         hold("keeper-3");
         restartNexus();
         awaitStatus("\"pending\":{\"shares\":4,\"threshold\":3}", Duration.ofSeconds(30));
-        awaitKeeper4Holds(health4);
+        SpikeSystem.awaitHealth(health4, "/status", "\"holdsShard\":true", Duration.ofSeconds(30));
         system.kill9("nexus");
         releaseAll();
         restartNexus();
@@ -153,18 +153,6 @@ class ReshareDrillsIT {
         assertThat(log).contains("re-shared the root key: generation 2").contains("re-shared the root key: generation 3");
     }
 
-    private static void awaitKeeper4Holds(int health4) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            var r = SpikeSystem.health(health4, "/status");
-            if (r != null && r.body().contains("\"holdsShard\":true")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Keeper 4 never got its new shard");
-    }
-
     private List<String> recoveryFiles() throws Exception {
         assertThat(system.run(env, null, "hack/spire-server-entry-recover-register.sh").exitCode()).isZero();
         Thread.sleep(1500);
@@ -220,18 +208,10 @@ class ReshareDrillsIT {
     }
 
     private String status() {
-        var r = SpikeSystem.health(healthPort, "/status");
-        return r == null ? "" : r.body();
+        return SpikeSystem.healthBody(healthPort, "/status");
     }
 
     private void awaitStatus(String fragment, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (status().contains(fragment)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(status()).as("status after " + timeout).contains(fragment);
+        SpikeSystem.awaitHealth(healthPort, "/status", fragment, timeout);
     }
 }

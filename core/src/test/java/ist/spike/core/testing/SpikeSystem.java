@@ -209,6 +209,29 @@ public final class SpikeSystem implements AutoCloseable {
         return String.join(",", pairs);
     }
 
+    /** The body of GET {@code path} on a plain-HTTP health port; empty when nothing answers. */
+    public static String healthBody(int port, String path) {
+        HttpResponse<String> r = health(port, path);
+        return r == null ? "" : r.body();
+    }
+
+    /**
+     * Waits until GET {@code path} on a health port answers a body containing {@code fragment}.
+     *
+     * @throws AssertionError naming the last body when it does not within {@code timeout}
+     */
+    public static void awaitHealth(int port, String path, String fragment, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String body = healthBody(port, path);
+        while (!body.contains(fragment)) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError(path + " after " + timeout + " does not contain " + fragment + ": " + body);
+            }
+            Thread.sleep(100);
+            body = healthBody(port, path);
+        }
+    }
+
     /** GET on a plain-HTTP health port; status and body. */
     public static HttpResponse<String> health(int port, String path) {
         try {

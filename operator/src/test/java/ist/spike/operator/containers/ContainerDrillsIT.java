@@ -406,18 +406,9 @@ class ContainerDrillsIT {
         static Out execIn(String container, Path input, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of("docker", "exec", "-i", container));
             cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-            pb.redirectInput(input == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
-                    : ProcessBuilder.Redirect.from(input.toFile()));
-            Process p = pb.start();
-            String text = new String(p.getInputStream().readAllBytes());
-            try {
-                p.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            return new Out(p.exitValue(), text);
+            return run(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(input == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                            : ProcessBuilder.Redirect.from(input.toFile())));
         }
 
         static void remove(String container) throws IOException {
@@ -465,7 +456,12 @@ class ContainerDrillsIT {
         }
 
         private static Out exec(List<String> cmd) throws IOException {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            return run(new ProcessBuilder(cmd).redirectErrorStream(true));
+        }
+
+        /** Runs to the end; what it printed on stdout (and stderr, where the builder merges it). */
+        private static Out run(ProcessBuilder builder) throws IOException {
+            Process p = builder.start();
             String text = new String(p.getInputStream().readAllBytes());
             try {
                 p.waitFor();
