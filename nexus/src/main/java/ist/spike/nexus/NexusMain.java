@@ -64,7 +64,8 @@ public final class NexusMain {
                         new SqlitePolicyStore(db, keyring), java.util.Optional.of(keyring), java.util.Optional.of(rewrap));
                 List<KeeperClient> keepers = MtlsKeeperClient.forPeers(config, source, KEEPER_TIMEOUT);
                 RootKeyLifecycle lifecycle = new RootKeyLifecycle(config.shamir(), new RootKeyRecordStore(db), rootKey,
-                        keepers, config.keeperUpdateInterval(), () -> LOG.info("Nexus is READY"));
+                        keepers, config.keeperUpdateInterval(), () -> LOG.info("Nexus is READY"),
+                        new ist.spike.nexus.keyring.KeyringReseal(keyring, rootKey));
                 resources.add(0, lifecycle);
                 // A later start asks the Keepers while the servers start; a first start makes its key
                 // only once they serve. Either way Nexus serves at once (data routes answer 503).

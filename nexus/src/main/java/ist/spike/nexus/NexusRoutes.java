@@ -39,6 +39,7 @@ public final class NexusRoutes {
                 new RestoreRoute(recovery, roots),
                 new CommitmentsRoute(recovery, trustDomains),
                 new ist.spike.nexus.keyring.RotateRoute(keyring, guards),
+                new ist.spike.nexus.recovery.RekeyRoute(recovery, guards),
                 new PutSecretRoute(secrets, guards),
                 new GetSecretRoute(secrets, guards),
                 new DeleteSecretRoute(secrets, guards),
@@ -50,7 +51,7 @@ public final class NexusRoutes {
                 new DeletePolicyRoute(policies, guards),
                 new ListPoliciesRoute(policies, guards),
                 new EncryptRoute(guards),
-                new DecryptRoute(guards),
+                new DecryptRoute(guards, keyring),
                 new StatusRoute(status, trustDomains));
     }
 }

@@ -40,6 +40,13 @@ public final class OperatorMessages {
     public record RotateResponse(int term) {
     }
 
+    /**
+     * Rekey answer: the new key's sharing generation, whether it is in force already ({@code done}),
+     * and how many Keepers hold its shards of the {@code threshold} needed.
+     */
+    public record RekeyResponse(int generation, boolean done, int holders, int threshold) {
+    }
+
     /** Commitments answer: every sharing generation of the root key, newest first. Public values only. */
     public record CommitmentsResponse(java.util.List<Generation> generations) {
         public CommitmentsResponse {
@@ -51,11 +58,19 @@ public final class OperatorMessages {
      * One sharing generation: its N and T and the Feldman commitments of its polynomial (compressed
      * P-256 points, base64), with which a shard can be checked without Nexus ever seeing it.
      *
-     * @param status {@code current}, {@code pending} or {@code retired}
+     * @param status {@code current}, {@code pending}, {@code retired} (an earlier sharing of the same
+     *     key) or {@code revoked} (of a key replaced by a rekey)
+     * @param revokedAt when the rekey that revoked it ran (RFC 3339); null unless revoked
      */
-    public record Generation(int generation, String status, int shares, int threshold, java.util.List<String> commitments) {
+    public record Generation(int generation, String status, int shares, int threshold, java.util.List<String> commitments,
+                             String revokedAt) {
         public Generation {
             commitments = commitments == null ? java.util.List.of() : java.util.List.copyOf(commitments);
+        }
+
+        /** A generation of the key in use. */
+        public Generation(int generation, String status, int shares, int threshold, java.util.List<String> commitments) {
+            this(generation, status, shares, threshold, commitments, null);
         }
     }
 }

@@ -40,16 +40,23 @@ public final class StatusMessages {
     /**
      * The root key's sharing (DESIGN §3a, §6).
      *
-     * @param generation the current sharing generation (1 at first start, one more per re-share)
-     * @param recoveryFiles {@code none} (never taken), {@code current} (taken of this generation) or
-     *     {@code stale} (taken of an earlier one: take new ones and destroy the old)
+     * @param generation the current sharing generation (1 at first start, one more per re-share or rekey)
+     * @param recoveryFiles {@code none} (never taken), {@code current} (taken of this generation, or of an
+     *     earlier one with the same T of the same key) or {@code stale} (take new ones and destroy the old)
      * @param recoveredAt when recovery files were last taken (RFC 3339), or null
      * @param escrow passphrase escrow: {@code none}
      * @param pending the N and T a re-share is moving to, or null
      * @param problem why the configured sharing is not being applied, or null
+     * @param rekeyedAt when {@code spike operator rekey} last replaced the root key (RFC 3339), or null
+     * @param rekeying true while a rekey waits for its threshold of Keepers to hold the new key's shards
      */
     public record SharingInfo(int generation, String recoveryFiles, String recoveredAt, String escrow,
-                              ShamirInfo pending, String problem) {
+                              ShamirInfo pending, String problem, String rekeyedAt, boolean rekeying) {
+        /** Sharing of a key never rekeyed. */
+        public SharingInfo(int generation, String recoveryFiles, String recoveredAt, String escrow, ShamirInfo pending,
+                           String problem) {
+            this(generation, recoveryFiles, recoveredAt, escrow, pending, problem, null, false);
+        }
     }
 
     public record ShamirInfo(int shares, int threshold) {

@@ -12,7 +12,9 @@ import ist.spike.nexus.storage.SqliteDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ public final class Keyring implements RowKeys {
     private final SqliteDatabase db;
     private final RootKey rootKey;
     private volatile Snapshot snapshot;
+    /** Held while something is sealed under the root key, and while a rekey replaces it. */
+    private final Object sealingUnderRootKey = new Object();
 
     /**
      * @param rewrapTo rows of a lower term are being re-sealed under the current term; null when not
@@ -37,7 +41,8 @@ public final class Keyring implements RowKeys {
     public record State(int current, Integer rewrapTo) {
     }
 
-    private record Snapshot(Map<Integer, Aead> keys, State state) {
+    /** @param formerRootKeys root keys replaced by rekeys, newest first (cipher outputs made under them) */
+    private record Snapshot(Map<Integer, Aead> keys, State state, List<AesGcm> formerRootKeys) {
     }
 
     public Keyring(SqliteDatabase db, RootKey rootKey) {
@@ -61,6 +66,14 @@ public final class Keyring implements RowKeys {
         return key;
     }
 
+    /**
+     * Root keys that rekeys replaced, newest first: what the cipher API sealed under them still opens
+     * with them. {@code state_not_ready} without the root key.
+     */
+    public List<AesGcm> formerRootKeys() {
+        return unlocked().formerRootKeys();
+    }
+
     /** The current term and any rewrap in progress; {@code state_not_ready} without the root key. */
     public State state() {
         return unlocked().state();
@@ -72,14 +85,16 @@ public final class Keyring implements RowKeys {
      *
      * @return the new term
      */
-    public synchronized int rotate(boolean rewrap) {
-        Snapshot s = unlocked();
-        int term = s.keys().keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-        SecretBytes dataKey = SecretBytes.random(32);
-        try {
-            return start(s, term, dataKey, rewrap);
-        } finally {
-            dataKey.destroy();
+    public int rotate(boolean rewrap) {
+        synchronized (sealingUnderRootKey) {
+            Snapshot s = unlocked();
+            int term = s.keys().keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+            SecretBytes dataKey = SecretBytes.random(32);
+            try {
+                return start(s, term, dataKey, rewrap);
+            } finally {
+                dataKey.destroy();
+            }
         }
     }
 
@@ -93,6 +108,9 @@ public final class Keyring implements RowKeys {
         }
         Integer rewrapTo = rewrap ? Integer.valueOf(term) : s.state().rewrapTo();
         db.write(session -> {
+            if (KeyringReseal.inProgress(session)) {
+                throw new SpikeException(ErrorCode.CONFLICT, "a rekey is in progress: rotate once it is done");
+            }
             PreparedStatement insert = session.statement(
                     "INSERT INTO keyring (term, sealed_key, created_time) VALUES (?, ?, ?)");
             insert.setInt(1, term);
@@ -111,7 +129,7 @@ public final class Keyring implements RowKeys {
         });
         Map<Integer, Aead> keys = new HashMap<>(s.keys());
         keys.put(term, new AesGcm(dataKey));
-        snapshot = new Snapshot(Map.copyOf(keys), new State(term, rewrapTo));
+        snapshot = new Snapshot(Map.copyOf(keys), new State(term, rewrapTo), s.formerRootKeys());
         LOG.info("key term {} started{}", term, rewrap ? "; older rows are re-sealed under it in the background" : "");
         return term;
     }
@@ -125,7 +143,7 @@ public final class Keyring implements RowKeys {
         });
         Snapshot s = unlocked();
         if (s.state().rewrapTo() != null && s.state().rewrapTo() == target) {
-            snapshot = new Snapshot(s.keys(), new State(s.state().current(), null));
+            snapshot = new Snapshot(s.keys(), new State(s.state().current(), null), s.formerRootKeys());
         }
         LOG.info("every row below key term {} is re-sealed", target);
     }
@@ -144,12 +162,20 @@ public final class Keyring implements RowKeys {
             sealTermOneRandomly(root);
         }
         Map<Integer, Aead> keys = new HashMap<>();
+        List<AesGcm> former = new ArrayList<>();
         State state = db.read(session -> {
+            try (ResultSet rs = session.statement("SELECT key_check, sealed_key FROM former_root_keys"
+                    + " WHERE sealed_key IS NOT NULL ORDER BY retired_time DESC").executeQuery()) {
+                while (rs.next()) {
+                    former.add(open(root, KeyringReseal.formerBinding(rs.getBytes(1)), rs.getBytes(2),
+                            "a former root key"));
+                }
+            }
             try (ResultSet rs = session.statement("SELECT term, sealed_key FROM keyring").executeQuery()) {
                 while (rs.next()) {
                     int term = rs.getInt(1);
                     byte[] sealed = rs.getBytes(2);
-                    keys.put(term, sealed == null ? root : open(root, term, sealed));
+                    keys.put(term, sealed == null ? root : open(root, binding(term), sealed, "the data key of term " + term));
                 }
             }
             try (ResultSet rs = session.statement("SELECT current_term, rewrap_to FROM keyring_state WHERE id = 1")
@@ -160,7 +186,7 @@ public final class Keyring implements RowKeys {
                 return new State(current, rs.wasNull() ? null : rewrap);
             }
         });
-        snapshot = new Snapshot(Map.copyOf(keys), state);
+        snapshot = new Snapshot(Map.copyOf(keys), state, List.copyOf(former));
         if (keys.get(state.current()) == root) {
             // A database from before the keyring: its rows stay term 1 (the root key), but from now on
             // the root key seals no row directly: new rows go to a term of their own.
@@ -170,12 +196,13 @@ public final class Keyring implements RowKeys {
         return snapshot;
     }
 
-    private static Aead open(Aead root, int term, byte[] sealed) {
+    /** Opens a key sealed under the root key; {@code what} names it in the error. */
+    static AesGcm open(Aead root, byte[] binding, byte[] sealed, String what) {
         byte[] raw;
         try {
-            raw = root.open(sealed, binding(term));
+            raw = root.open(sealed, binding);
         } catch (SpikeException e) {
-            throw new SpikeException(ErrorCode.INTERNAL, "the data key of term " + term
+            throw new SpikeException(ErrorCode.INTERNAL, what
                     + " failed its integrity check (tampered with, or sealed under another root key)");
         }
         SecretBytes key = SecretBytes.takeOwnership(raw);
@@ -219,6 +246,17 @@ public final class Keyring implements RowKeys {
         } finally {
             java.util.Arrays.fill(raw, (byte) 0);
             dataKey.destroy();
+        }
+    }
+
+    /**
+     * Runs {@code replaceRootKey} while no new data key is sealed under the root key, then forgets
+     * what was unsealed: the next use unseals again under the root key then in memory.
+     */
+    void whileNothingIsSealed(Runnable replaceRootKey) {
+        synchronized (sealingUnderRootKey) {
+            replaceRootKey.run();
+            snapshot = null;
         }
     }
 

@@ -15,7 +15,6 @@ import ist.spike.core.shamir.ShamirParameters;
 import ist.spike.core.shamir.Share;
 import ist.spike.nexus.state.NexusState;
 import ist.spike.nexus.state.RootKey;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,19 +40,21 @@ import org.slf4j.LoggerFactory;
  *   valid shard plus those unreachable are fewer than T;</li>
  *   <li>{@code READY}: every interval, any Keeper that reports no shard gets its shard again; when
  *   Nexus is configured with another N or T than the current sharing generation, {@link Resharing}
- *   shares the same key again as a new generation.</li>
+ *   shares the same key again as a new generation; a rekey ({@link Rekeying}) moves the Keepers to a
+ *   new key's shards.</li>
  * </ul>
  * {@code spike restore} shards join the same collector. No lock is held across network I/O.
  */
 public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RootKeyLifecycle.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final BigInteger P256_ORDER =
-            new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+    /** How long {@code spike operator rekey} waits for its first round of Keeper calls. */
+    private static final Duration REKEY_WAIT = Duration.ofMinutes(2);
 
     private final ShamirParameters sharing;
     private final RootKeyRecordStore records;
     private final Resharing resharing;
+    private final Rekeying rekeying;
     private final RootKey rootKey;
     private final List<KeeperClient> keepers;
     private final Duration interval;
@@ -76,6 +77,12 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
 
     public RootKeyLifecycle(ShamirParameters sharing, RootKeyRecordStore records, RootKey rootKey,
                             List<KeeperClient> keepers, Duration interval, Runnable onReady) {
+        this(sharing, records, rootKey, keepers, interval, onReady, SealedUnderRootKey.NOTHING);
+    }
+
+    /** @param sealed what else the root key seals (the keyring), re-sealed by a rekey */
+    public RootKeyLifecycle(ShamirParameters sharing, RootKeyRecordStore records, RootKey rootKey,
+                            List<KeeperClient> keepers, Duration interval, Runnable onReady, SealedUnderRootKey sealed) {
         this.sharing = sharing;
         this.records = records;
         this.rootKey = rootKey;
@@ -92,7 +99,9 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.resharing = new Resharing(records, rootKey, keepers, io);
+        ShardSwitch shardSwitch = new ShardSwitch(keepers, io);
+        this.resharing = new Resharing(records, rootKey, shardSwitch);
+        this.rekeying = new Rekeying(records, rootKey, shardSwitch, sealed);
     }
 
     /** What one Keeper answered to "which shard do you hold?". */
@@ -202,8 +211,15 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
                     + " once it holds the key", r.sharing().threshold(), r.sharing().shares(), sharing.threshold(),
                     sharing.shares());
         }
-        record = r;
-        collector = new ShardCollector(r);
+        replaceRecord(r);
+    }
+
+    /** The record after a change made here (a re-share or rekey step); a new collector goes with it. */
+    private void replaceRecord(RootKeyRecord r) {
+        if (r != record) {
+            record = r;
+            collector = new ShardCollector(r);
+        }
     }
 
     /** First start: a new key, unless a Keeper already holds a shard of some other database's key. */
@@ -226,7 +242,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             return;
         }
         blockedReason = null;
-        SecretBytes key = newKey();
+        SecretBytes key = NewRootKey.make();
         RootKeyRecord created = RootKeyRecord.of(key, sharing);
         // The record first: whatever happens next, the database knows which key its data needs.
         records.create(created);
@@ -243,19 +259,6 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             rootKey.state(NexusState.READY);
             LOG.info("root key distributed to {} Keepers: READY", holding);
             onReady.run();
-        }
-    }
-
-    private static SecretBytes newKey() {
-        while (true) {
-            SecretBytes key = SecretBytes.random(32);
-            byte[] raw = key.revealCopy();
-            BigInteger k = new BigInteger(1, raw);
-            java.util.Arrays.fill(raw, (byte) 0);
-            if (k.signum() != 0 && k.compareTo(P256_ORDER) < 0) {
-                return key;
-            }
-            key.destroy();
         }
     }
 
@@ -293,14 +296,25 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         if (rootKey.state() == NexusState.READY) {
             return true;
         }
-        Optional<SecretBytes> key = collector.combine();
-        if (key.isEmpty()) {
+        Optional<ShardCollector.Rebuilt> rebuilt = collector.combine();
+        if (rebuilt.isEmpty()) {
             return false;
         }
         ShardCollector.Progress used = collector.progress();
         collector.clear();
-        rootKey.install(key.get());
-        LOG.info("root key rebuilt from {} shards of generation {}: READY", used.collected(), used.generation());
+        Optional<SharingGeneration> rekey = record.rekeyPending();
+        if (rekey.isEmpty()) {
+            rootKey.install(rebuilt.get().key());
+        } else if (rebuilt.get().generation().number() == rekey.get().number()) {
+            // A rekey cut short after T Keepers took the new key's shards: it ends now.
+            replaceRecord(rekeying.complete(rekey.get(), rebuilt.get().key()));
+        } else {
+            // The old key came back: the new one, never fully handed out, is gone with the old Nexus.
+            replaceRecord(rekeying.abandon(record));
+            rootKey.install(rebuilt.get().key());
+        }
+        LOG.info("root key rebuilt from {} shards of generation {}: READY", used.collected(),
+                rebuilt.get().generation().number());
         onReady.run();
         scheduler.execute(this::hydrate);
         return true;
@@ -316,12 +330,15 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         if (rootKey.state() != NexusState.READY) {
             return;
         }
+        if (record.rekeyPending().isPresent()) {
+            replaceRecord(rekeying.step(record));
+            if (record.rekeyPending().isPresent()) {
+                return;
+            }
+        }
         if (!record.sharing().equals(sharing)) {
             RootKeyRecord after = resharing.step(record, sharing);
-            if (after != record) {
-                record = after;
-                collector = new ShardCollector(after);
-            }
+            replaceRecord(after);
             if (!after.sharing().equals(sharing) && resharing.problem() == null) {
                 return;
             }
@@ -366,9 +383,43 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         }
     }
 
+    /**
+     * {@code spike operator rekey}: begins a rekey on the lifecycle thread and waits for its first round
+     * of Keeper calls; the lifecycle carries on from there when too few Keepers answered.
+     */
+    @Override
+    public ist.spike.core.api.OperatorMessages.RekeyResponse rekey() {
+        CompletableFuture<ist.spike.core.api.OperatorMessages.RekeyResponse> call = CompletableFuture.supplyAsync(() -> {
+            rootKey.requireReady();
+            Rekeying.requireStartable(record, sharing);
+            replaceRecord(rekeying.begin(record));
+            RootKeyRecord r = record;
+            SharingGeneration newest = r.generations().get(0);
+            return new ist.spike.core.api.OperatorMessages.RekeyResponse(newest.number(), r.rekeyPending().isEmpty(),
+                    rekeying.holders(), newest.sharing().threshold());
+        }, scheduler);
+        try {
+            return call.get(REKEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SpikeException spike) {
+                throw spike;
+            }
+            throw new SpikeException(ErrorCode.INTERNAL, "the rekey failed: " + e.getCause().getClass().getSimpleName());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new SpikeException(ErrorCode.NOT_READY, "the rekey is still giving Keepers their shards: see `spike status`");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpikeException(ErrorCode.NOT_READY, "interrupted while rekeying: see `spike status`");
+        }
+    }
+
     @Override
     public List<Share> recoverShares() {
         RootKeyRecord r = record;
+        if (r.rekeyPending().isPresent()) {
+            throw new SpikeException(ErrorCode.CONFLICT, "a rekey is in progress: its shards are not handed out until"
+                    + " Keepers hold them; take recovery files once `spike status` shows it done");
+        }
         List<Share> shares = rootKey.shares(r.sharing());
         records.recordRecoveryFiles(r.current().number());
         return shares;
@@ -401,12 +452,14 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         // Files of a generation with the current T hold shares of the current polynomial: still current.
         int threshold = r.sharing().threshold();
         String state = files.isEmpty() ? "none" : r.generations().stream()
-                .anyMatch(g -> g.number() == files.get().generation() && g.sharing().threshold() == threshold)
+                .anyMatch(g -> g.number() == files.get().generation() && g.sharing().threshold() == threshold
+                        && g.status() != SharingGeneration.Status.REVOKED)
                 ? "current" : "stale";
         ShamirInfo pending = r.pending().filter(p -> p.sharing().equals(sharing))
                 .map(p -> new ShamirInfo(p.sharing().shares(), p.sharing().threshold())).orElse(null);
         return Optional.of(new SharingInfo(r.current().number(), state,
-                files.map(f -> f.takenAt().toString()).orElse(null), "none", pending, resharing.problem()));
+                files.map(f -> f.takenAt().toString()).orElse(null), "none", pending, resharing.problem(),
+                r.rekeyedAt().map(Object::toString).orElse(null), r.rekeyPending().isPresent()));
     }
 
     @Override
@@ -417,7 +470,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         }
         return r.generations().stream().map(g -> new ist.spike.core.api.OperatorMessages.Generation(g.number(),
                 g.status().wire(), g.sharing().shares(), g.sharing().threshold(),
-                g.commitments().points())).toList();
+                g.commitments().points(), g.revokedAt() == null ? null : g.revokedAt().toString())).toList();
     }
 
     @Override
@@ -455,6 +508,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         io.shutdownNow();
+        rekeying.close();
         ShardCollector c = collector;
         if (c != null) {
             c.clear();

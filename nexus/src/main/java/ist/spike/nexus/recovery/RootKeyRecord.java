@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * What the database keeps about the root key: a key check, and its sharing generations with their
  * Feldman commitments (public values that let one shard be verified alone). Exactly one generation
- * is current; at most one is pending (a re-share in progress).
+ * is current; at most one is pending: a re-share of the same key, or a rekey (a generation of a new
+ * key, which becomes the root key when that generation becomes current). Generations of keys a
+ * rekey replaced are revoked: kept only to say why their files no longer restore.
  */
 public record RootKeyRecord(byte[] keyCheck, List<SharingGeneration> generations) {
     public RootKeyRecord {
@@ -25,16 +27,31 @@ public record RootKeyRecord(byte[] keyCheck, List<SharingGeneration> generations
 
     /** A new key's record: generation 1, current. */
     public static RootKeyRecord of(SecretBytes key, ShamirParameters sharing) {
-        return new RootKeyRecord(KeyCheck.of(key), List.of(new SharingGeneration(1, sharing,
-                FeldmanCommitments.of(key, sharing.threshold()), SharingGeneration.Status.CURRENT)));
+        byte[] check = KeyCheck.of(key);
+        return new RootKeyRecord(check, List.of(new SharingGeneration(1, sharing,
+                FeldmanCommitments.of(key, sharing.threshold()), check, SharingGeneration.Status.CURRENT)));
     }
 
     public SharingGeneration current() {
         return generations.stream().filter(g -> g.status() == SharingGeneration.Status.CURRENT).findFirst().orElseThrow();
     }
 
+    /** A re-share in progress: a pending generation of the same key. */
     public Optional<SharingGeneration> pending() {
-        return generations.stream().filter(g -> g.status() == SharingGeneration.Status.PENDING).findFirst();
+        return generations.stream().filter(g -> g.status() == SharingGeneration.Status.PENDING && g.sharesKey(keyCheck))
+                .findFirst();
+    }
+
+    /** A rekey in progress: a pending generation of a new key. */
+    public Optional<SharingGeneration> rekeyPending() {
+        return generations.stream().filter(g -> g.status() == SharingGeneration.Status.PENDING && !g.sharesKey(keyCheck))
+                .findFirst();
+    }
+
+    /** When the last rekey replaced the key; empty when this key is the first. */
+    public Optional<java.time.Instant> rekeyedAt() {
+        return generations.stream().map(SharingGeneration::revokedAt).filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.naturalOrder());
     }
 
     /** The current generation's N and T. */
@@ -49,10 +66,11 @@ public record RootKeyRecord(byte[] keyCheck, List<SharingGeneration> generations
 
     /**
      * The generations {@code share} belongs to: the current one first, then pending, then older ones,
-     * newest first. Shares of generations with the same T coincide, so a share may belong to several.
+     * newest first; never a revoked one. Shares of generations with the same T coincide, so a share
+     * may belong to several.
      */
     public List<SharingGeneration> generationsOf(Share share) {
-        return generations.stream().filter(g -> g.holds(share))
+        return generations.stream().filter(g -> g.status() != SharingGeneration.Status.REVOKED && g.holds(share))
                 .sorted(Comparator.comparingInt(RootKeyRecord::preference)
                         .thenComparing(Comparator.comparingInt(SharingGeneration::number).reversed()))
                 .toList();
@@ -63,12 +81,22 @@ public record RootKeyRecord(byte[] keyCheck, List<SharingGeneration> generations
             case CURRENT -> 0;
             case PENDING -> 1;
             case RETIRED -> 2;
+            case REVOKED -> 3;
         };
     }
 
     /** Throws, naming why, when {@code share} belongs to no generation of this key. */
     public void check(Share share) {
         if (generationsOf(share).isEmpty()) {
+            Optional<SharingGeneration> revoked = generations.stream()
+                    .filter(g -> g.status() == SharingGeneration.Status.REVOKED && g.holds(share)).findFirst();
+            if (revoked.isPresent()) {
+                throw new InvalidShareException("share " + share.id() + " is of sharing generation "
+                        + revoked.get().number() + ", from before the rekey of "
+                        + revoked.get().revokedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + ": that root key was replaced and its recovery files no longer restore; use files taken"
+                        + " after the rekey");
+            }
             int maxShares = generations.stream().mapToInt(g -> g.sharing().shares()).max().orElse(0);
             if (share.id() < 1 || share.id() > maxShares) {
                 throw new InvalidShareException("share id " + share.id() + " is out of range: this SPIKE has shares 1.."
@@ -81,7 +109,7 @@ public record RootKeyRecord(byte[] keyCheck, List<SharingGeneration> generations
 
     /** True when {@code key} is the key this record describes. */
     public boolean recognises(SecretBytes key) {
-        return KeyCheck.matches(key, keyCheck) && current().commitments().commitsTo(key);
+        return current().recognises(key);
     }
 
     @Override

@@ -36,11 +36,13 @@ public final class RootKeyRecordStore {
                 keyCheck = rs.getBytes(1);
             }
             List<SharingGeneration> generations = new ArrayList<>();
-            try (ResultSet rs = s.statement("SELECT generation, shares, threshold, commitments, status"
-                    + " FROM sharing_generations").executeQuery()) {
+            try (ResultSet rs = s.statement("SELECT generation, shares, threshold, commitments, key_check, status,"
+                    + " revoked_time FROM sharing_generations").executeQuery()) {
                 while (rs.next()) {
+                    String revoked = rs.getString(7);
                     generations.add(new SharingGeneration(rs.getInt(1), new ShamirParameters(rs.getInt(2), rs.getInt(3)),
-                            FeldmanCommitments.decode(rs.getString(4)), SharingGeneration.Status.of(rs.getString(5))));
+                            FeldmanCommitments.decode(rs.getString(4)), rs.getBytes(5),
+                            SharingGeneration.Status.of(rs.getString(6)), revoked == null ? null : Instant.parse(revoked)));
                 }
             }
             return Optional.of(new RootKeyRecord(keyCheck, generations));
@@ -91,6 +93,57 @@ public final class RootKeyRecordStore {
         });
     }
 
+    /**
+     * Phase one of a rekey: {@code next} (a generation of the new key) is recorded as pending and
+     * {@code sealed} seals everything again under the new key, in one transaction. Any other pending
+     * generation is retired first.
+     */
+    public void beginRekey(SharingGeneration next, SealedUnderRootKey.Work sealAgain) {
+        db.write(s -> {
+            s.statement("UPDATE sharing_generations SET status = 'retired' WHERE status = 'pending'").executeUpdate();
+            insertGeneration(s, next);
+            sealAgain.run(s);
+            return null;
+        });
+    }
+
+    /**
+     * Phase two of a rekey, in one transaction: the new key's check replaces the old, its generation
+     * becomes current, every generation of the old key is revoked, and {@code swap} puts the new
+     * sealing in force.
+     */
+    public void completeRekey(SharingGeneration next, SealedUnderRootKey.Work swap) {
+        db.write(s -> {
+            PreparedStatement check = s.statement("UPDATE root_key SET key_check = ? WHERE id = 1");
+            check.setBytes(1, next.keyCheck());
+            check.executeUpdate();
+            PreparedStatement revoke = s.statement("UPDATE sharing_generations SET status = 'revoked', revoked_time = ?"
+                    + " WHERE generation <> ? AND status <> 'revoked'");
+            revoke.setString(1, Instant.now().toString());
+            revoke.setInt(2, next.number());
+            revoke.executeUpdate();
+            PreparedStatement promote = s.statement(
+                    "UPDATE sharing_generations SET status = 'current' WHERE generation = ? AND status = 'pending'");
+            promote.setInt(1, next.number());
+            if (promote.executeUpdate() != 1) {
+                throw new SQLException("no pending sharing generation " + next.number());
+            }
+            swap.run(s);
+            return null;
+        });
+    }
+
+    /** A rekey whose new key is lost (a crash before T Keepers held it): its generation and sealing go. */
+    public void abandonRekey(SharingGeneration next, SealedUnderRootKey.Work forget) {
+        db.write(s -> {
+            PreparedStatement drop = s.statement("DELETE FROM sharing_generations WHERE generation = ? AND status = 'pending'");
+            drop.setInt(1, next.number());
+            drop.executeUpdate();
+            forget.run(s);
+            return null;
+        });
+    }
+
     /** Notes that recovery files of {@code generation} were handed out now. */
     public void recordRecoveryFiles(int generation) {
         db.write(s -> {
@@ -113,13 +166,14 @@ public final class RootKeyRecordStore {
 
     private static void insertGeneration(ist.spike.nexus.storage.Session s, SharingGeneration g) throws SQLException {
         PreparedStatement insert = s.statement("INSERT INTO sharing_generations (generation, shares, threshold, commitments,"
-                + " status, created_time) VALUES (?, ?, ?, ?, ?, ?)");
+                + " key_check, status, created_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.setInt(1, g.number());
         insert.setInt(2, g.sharing().shares());
         insert.setInt(3, g.sharing().threshold());
         insert.setString(4, g.commitments().encode());
-        insert.setString(5, g.status().wire());
-        insert.setString(6, Instant.now().toString());
+        insert.setBytes(5, g.keyCheck());
+        insert.setString(6, g.status().wire());
+        insert.setString(7, Instant.now().toString());
         insert.executeUpdate();
     }
 }

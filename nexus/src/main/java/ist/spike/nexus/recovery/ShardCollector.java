@@ -117,8 +117,15 @@ final class ShardCollector {
                 .anyMatch(g -> valid.getOrDefault(g.number(), Map.of()).size() + unreachable >= g.sharing().threshold());
     }
 
-    /** The rebuilt key once some generation has T shards (the current one first); checked against the record. */
-    synchronized Optional<SecretBytes> combine() {
+    /** A key rebuilt from one generation's shards. */
+    record Rebuilt(SecretBytes key, SharingGeneration generation) {
+    }
+
+    /**
+     * The rebuilt key once some generation has T shards (the current one first), checked against that
+     * generation's key check: the current key, or the new key of a rekey cut short.
+     */
+    synchronized Optional<Rebuilt> combine() {
         List<SharingGeneration> order = new ArrayList<>(record.generations());
         order.sort(Comparator.comparingInt(g -> g.status() == SharingGeneration.Status.CURRENT ? 0 : 1));
         for (SharingGeneration g : order) {
@@ -128,13 +135,13 @@ final class ShardCollector {
                 continue;
             }
             SecretBytes key = Shamir.combine(t, new ArrayList<>(shares.values()));
-            if (!record.recognises(key)) {
+            if (!g.recognises(key)) {
                 // Verified shards of one polynomial always rebuild its key; this means a broken record.
                 key.destroy();
                 throw new IllegalStateException("verified shards of generation " + g.number()
                         + " rebuilt a key the database does not recognise");
             }
-            return Optional.of(key);
+            return Optional.of(new Rebuilt(key, g));
         }
         return Optional.empty();
     }

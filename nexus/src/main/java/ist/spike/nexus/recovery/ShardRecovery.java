@@ -39,6 +39,12 @@ public interface ShardRecovery {
         return Optional.empty();
     }
 
+    /** {@code spike operator rekey}: a new root key (DESIGN §3a). */
+    default ist.spike.core.api.OperatorMessages.RekeyResponse rekey() {
+        throw new ist.spike.core.error.SpikeException(ist.spike.core.error.ErrorCode.CONFLICT,
+                "the memory backend keeps no root key to replace");
+    }
+
     /** The memory backend: no Keepers, no shards, nothing to recover or restore. */
     ShardRecovery NONE = new ShardRecovery() {
         @Override

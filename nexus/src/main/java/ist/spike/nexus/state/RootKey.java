@@ -45,6 +45,22 @@ public final class RootKey implements AutoCloseable {
     }
 
     /**
+     * This key's own bytes sealed under {@code other} with {@code associatedData}, never handed out
+     * plain: a rekey keeps the replaced key, sealed under the new one, for what it sealed directly.
+     */
+    public synchronized byte[] sealUnder(ist.spike.core.crypto.Aead other, byte[] associatedData) {
+        if (key == null) {
+            throw new SpikeException(ErrorCode.NOT_READY, "Nexus has no root key yet (state " + state + ")");
+        }
+        byte[] raw = key.revealCopy();
+        try {
+            return other.seal(raw, associatedData);
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
      * Holds a freshly made key without going READY (a first start waits for its Keepers).
      */
     public synchronized void installPending(SecretBytes newKey) {

@@ -75,7 +75,26 @@ public final class SqliteDatabase implements AutoCloseable {
                         + " rewrap_to INTEGER)",
                 "INSERT INTO keyring_state (id, current_term, rewrap_to) VALUES (1, 1, NULL)",
                 "ALTER TABLE secret_versions ADD COLUMN term INTEGER NOT NULL DEFAULT 1",
-                "ALTER TABLE policies ADD COLUMN term INTEGER NOT NULL DEFAULT 1"));
+                "ALTER TABLE policies ADD COLUMN term INTEGER NOT NULL DEFAULT 1"),
+            List.of(
+                // Rekey (DESIGN §3a): each generation names its key by its key check; generations of a key
+                // replaced by a rekey are 'revoked' (kept to name their files). SQLite cannot change a
+                // CHECK, so the table is rebuilt (it holds a handful of rows).
+                "CREATE TABLE sharing_generations_v5 (generation INTEGER PRIMARY KEY, shares INTEGER NOT NULL,"
+                        + " threshold INTEGER NOT NULL, commitments TEXT NOT NULL, key_check BLOB NOT NULL,"
+                        + " status TEXT NOT NULL CHECK (status IN ('pending', 'current', 'retired', 'revoked')),"
+                        + " created_time TEXT NOT NULL, revoked_time TEXT)",
+                "INSERT INTO sharing_generations_v5 (generation, shares, threshold, commitments, key_check, status,"
+                        + " created_time) SELECT g.generation, g.shares, g.threshold, g.commitments, r.key_check,"
+                        + " g.status, g.created_time FROM sharing_generations g JOIN root_key r ON r.id = 1",
+                "DROP TABLE sharing_generations",
+                "ALTER TABLE sharing_generations_v5 RENAME TO sharing_generations",
+                // While a rekey runs: every data key sealed under the new root key, swapped in at its end.
+                "ALTER TABLE keyring ADD COLUMN sealed_key_next BLOB",
+                // Root keys replaced by a rekey, sealed under the current one: cipher outputs made under
+                // them still decrypt. A row with sealed_key NULL is being added by a rekey in progress.
+                "CREATE TABLE former_root_keys (key_check BLOB PRIMARY KEY, sealed_key BLOB, sealed_key_next BLOB,"
+                        + " retired_time TEXT)"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** Work on a session: one write (inside a transaction) or one read. */

@@ -70,6 +70,9 @@ class AuthorizationMatrixTest {
                     List.of(503, 503, 503, 503, 503, 503, 503, 503)),
             // The superuser only; the memory backend has no keyring (409).
             Map.entry(new Call("/v1/operator/rotate", "", "{\"rewrap\":false}"),
+                    List.of(409, 401, 401, 401, 401, 401, 401, 401)),
+            // The superuser only; the memory backend has no root key to replace (409).
+            Map.entry(new Call("/v1/operator/rekey", "", "{}"),
                     List.of(409, 401, 401, 401, 401, 401, 401, 401)));
 
     static Stream<Arguments> cells() {

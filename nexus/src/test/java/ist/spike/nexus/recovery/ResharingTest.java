@@ -209,7 +209,7 @@ class ResharingTest {
         // Cut short after every Keeper took generation 2 (3 of 4), before it was made current.
         ShamirParameters threeOfFour = new ShamirParameters(4, 3);
         first.records().beginReshare(new SharingGeneration(2, threeOfFour, first.rootKey().commitments(3),
-                SharingGeneration.Status.PENDING));
+                first.records().load().orElseThrow().keyCheck(), SharingGeneration.Status.PENDING));
         List<Share> generation2 = first.rootKey().shares(threeOfFour);
         for (int i = 0; i < 4; i++) {
             keepers.get(i).hold(generation2.get(i).value());
