@@ -61,7 +61,16 @@ public final class FakeNexusApi implements NexusApi {
                 generation(2, "current", rootKey, 4, 3), generation(1, "retired", rootKey, 3, 2)));
     }
 
-    private final ist.spike.core.api.OperatorMessages.CommitmentsResponse commitments;
+    private ist.spike.core.api.OperatorMessages.CommitmentsResponse commitments;
+
+    /** Adds generation 0 of {@code replaced}, any 2 of 3, revoked by a rekey at {@code when}. */
+    public FakeNexusApi rekeyedFrom(SecretBytes replaced, String when) {
+        List<ist.spike.core.api.OperatorMessages.Generation> all = new ArrayList<>(commitments.generations());
+        all.add(new ist.spike.core.api.OperatorMessages.Generation(0, "revoked", 3, 2,
+                ist.spike.core.shamir.FeldmanCommitments.of(replaced, 2).points(), when));
+        commitments = new ist.spike.core.api.OperatorMessages.CommitmentsResponse(all);
+        return this;
+    }
     private final SecretBytes rootKey;
 
     /** The fake key's shares for another sharing (its commitments list generation 2 as any 3 of 4). */
@@ -82,6 +91,13 @@ public final class FakeNexusApi implements NexusApi {
         call(request.rewrap() ? "rotate --rewrap" : "rotate");
         requireReady();
         return new ist.spike.core.api.OperatorMessages.RotateResponse(++term);
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.RekeyResponse rekey() {
+        call("rekey");
+        requireReady();
+        return new ist.spike.core.api.OperatorMessages.RekeyResponse(2, true, 3, 2);
     }
 
     @Override

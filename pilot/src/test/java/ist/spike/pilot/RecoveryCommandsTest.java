@@ -157,6 +157,33 @@ class RecoveryCommandsTest {
                 + " has enough of its shards among them (the current one, 2, needs 3)\n");
     }
 
+    @Test
+    void verifyNamesFilesFromBeforeARekeyAndDoesNotCountThem() throws Exception {
+        ist.spike.core.crypto.SecretBytes replaced = ist.spike.core.crypto.SecretBytes.copyOf(new byte[] {
+            7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
+        spike.nexus().rekeyedFrom(replaced, "2026-12-01T10:00:00Z");
+        List<Share> before = ist.spike.core.shamir.Shamir.split(replaced, new ist.spike.core.shamir.ShamirParameters(3, 2));
+        Path a = file("spike.recovery.1.txt", ShardCodec.encode(before.get(0)));
+        Path b = file("spike.recovery.2.txt", ShardCodec.encode(before.get(1)));
+
+        PilotHarness.Result verify = spike.run("recover", "verify", a.toString(), b.toString());
+
+        assertThat(verify.exit()).as("two shards of a replaced key restore nothing").isEqualTo(1);
+        assertThat(verify.out()).isEqualTo(a + ": from before the rekey of 2026-12-01T10:00:00Z: no longer restores"
+                + " (shard 1 of sharing generation 0, whose root key was replaced)\n"
+                + b + ": from before the rekey of 2026-12-01T10:00:00Z: no longer restores"
+                + " (shard 2 of sharing generation 0, whose root key was replaced)\n");
+    }
+
+    @Test
+    void rekeySaysTheOldFilesNoLongerRestore() {
+        PilotHarness.Result rekey = spike.run("operator", "rekey");
+        assertThat(rekey.exit()).as(rekey.toString()).isZero();
+        assertThat(rekey.out()).startsWith("The root key is replaced: sharing generation 2, held by 3 Keepers (2 needed).\n")
+                .contains("Recovery files taken before now no longer restore");
+        assertThat(spike.nexus().requests()).containsExactly("rekey");
+    }
+
     private static String verifyReason(String text) {
         try {
             ShardCodec.decode(text);

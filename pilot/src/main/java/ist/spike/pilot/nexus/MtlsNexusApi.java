@@ -28,6 +28,7 @@ public final class MtlsNexusApi implements NexusApi {
     static final String STATUS = "/v1/status";
     static final String COMMITMENTS = "/v1/operator/commitments";
     static final String ROTATE = "/v1/operator/rotate";
+    static final String REKEY = "/v1/operator/rekey";
 
     private final MtlsJsonClient client;
 
@@ -113,6 +114,11 @@ public final class MtlsNexusApi implements NexusApi {
     @Override
     public RestoreResponse restore(RestoreRequest request) {
         return client.post(RESTORE, null, request, RestoreResponse.class);
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.RekeyResponse rekey() {
+        return client.post(REKEY, null, Empty.INSTANCE, ist.spike.core.api.OperatorMessages.RekeyResponse.class);
     }
 
     @Override

@@ -65,6 +65,9 @@ public interface NexusApi {
     /** {@code /v1/operator/restore}: one shard towards rebuilding the root key (Pilot restore role only). */
     RestoreResponse restore(RestoreRequest request);
 
+    /** {@code /v1/operator/rekey}: a new root key. */
+    ist.spike.core.api.OperatorMessages.RekeyResponse rekey();
+
     /** {@code /v1/operator/rotate}: a new key term. */
     ist.spike.core.api.OperatorMessages.RotateResponse rotate(ist.spike.core.api.OperatorMessages.RotateRequest request);
 

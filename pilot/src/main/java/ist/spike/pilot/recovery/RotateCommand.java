@@ -43,6 +43,6 @@ public final class RotateCommand implements Callable<Integer>, FailureHints {
 
     @Override
     public String conflict() {
-        return "this Nexus keeps no keyring (the memory backend)";
+        return "a rekey is in progress (see `spike status`), or this Nexus keeps no keyring (the memory backend)";
     }
 }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check recovery files without using them: per file, whether it is a shard of the current"
-                + " sharing, of an earlier sharing of the same key (it still restores), or not of this SPIKE's key.",
+                + " sharing, of an earlier sharing of the same key (it still restores), of a key replaced by a rekey"
+                + " (it no longer restores), or not of this SPIKE's key.",
             "No shard leaves this machine: Nexus only publishes the commitments they are checked against. Needs no"
                     + " special role (any Pilot that may run `spike status`). Exit code 0 only when the files hold"
                     + " enough shards of one sharing to restore the key."})
@@ -91,7 +92,9 @@ public final class VerifyCommand implements Callable<Integer> {
             for (Generation g : published.generations()) {
                 boolean inRange = share.id() >= 1 && share.id() <= g.shares();
                 if (inRange && commitments.get(g.generation()).verifies(share)) {
-                    idsByGeneration.computeIfAbsent(g.generation(), n -> new HashSet<>()).add(share.id());
+                    if (!"revoked".equals(g.status())) {
+                        idsByGeneration.computeIfAbsent(g.generation(), n -> new HashSet<>()).add(share.id());
+                    }
                     if (newest == null || g == current) {
                         newest = g;
                     }
@@ -99,6 +102,10 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             if (newest == null) {
                 return "not this SPIKE's key (shard " + share.id() + " matches none of its sharings)";
+            }
+            if ("revoked".equals(newest.status())) {
+                return "from before the rekey of " + newest.revokedAt() + ": no longer restores (shard " + share.id()
+                        + " of sharing generation " + newest.generation() + ", whose root key was replaced)";
             }
             String which = "shard " + share.id() + " of sharing generation " + newest.generation() + " (any "
                     + newest.threshold() + " of " + newest.shares() + ")";

@@ -22,7 +22,11 @@ final class StatusText {
         SharingInfo sharing = status.sharing();
         if (sharing != null) {
             fields.add("Sharing", "generation " + sharing.generation() + (sharing.pending() == null ? ""
-                    : ", re-sharing to any " + sharing.pending().threshold() + " of " + sharing.pending().shares()));
+                    : ", re-sharing to any " + sharing.pending().threshold() + " of " + sharing.pending().shares())
+                    + (sharing.rekeying() ? ", rekey under way (Keepers are taking the new key's shards)" : ""));
+            if (sharing.rekeyedAt() != null) {
+                fields.add("Rekeyed", sharing.rekeyedAt());
+            }
             fields.add("Recovery", recoveryFiles(sharing, roles));
         }
         if (status.keyring() != null) {
@@ -65,7 +69,10 @@ final class StatusText {
     private static String recoveryFiles(SharingInfo sharing, RoleSwitch roles) {
         return switch (String.valueOf(sharing.recoveryFiles())) {
             case "current" -> "files taken " + sharing.recoveredAt() + " restore this sharing";
-            case "stale" -> "files taken " + sharing.recoveredAt() + " are of an earlier sharing: take new ones (run "
+            case "stale" -> "files taken " + sharing.recoveredAt() + (sharing.rekeyedAt() != null
+                    && sharing.rekeyedAt().compareTo(String.valueOf(sharing.recoveredAt())) > 0
+                    ? " are of the root key replaced by the rekey of " + sharing.rekeyedAt() + " and no longer restore"
+                    : " are of an earlier sharing") + ": take new ones (run "
                     + roles.command("recover") + ", then `spike recover`) and destroy the old";
             default -> "no recovery files taken yet: run " + roles.command("recover") + ", then `spike recover`";
         };
