@@ -91,7 +91,8 @@ public final class HttpNexusStatusSource implements NexusStatusSource {
             JsonNode pending = sharing.path("pending");
             return seen.withSharing(new NexusObservation.Sharing(sharing.path("generation").asInt(0),
                     sharing.path("recoveryFiles").asText("none"), text(sharing.path("recoveredAt")),
-                    pending.path("shares").asInt(0), pending.path("threshold").asInt(0), text(sharing.path("problem"))));
+                    pending.path("shares").asInt(0), pending.path("threshold").asInt(0), text(sharing.path("problem")),
+                    text(sharing.path("rekeyedAt")), sharing.path("rekeying").asBoolean(false)));
         } catch (IOException e) {
             return NexusObservation.unreachable("Nexus /status is not JSON");
         }

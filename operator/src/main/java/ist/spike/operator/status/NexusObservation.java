@@ -28,7 +28,17 @@ public record NexusObservation(String state, int keepersHoldingShard, int restor
      * @param problem why Nexus does not apply the sharing it is configured with, or null
      */
     public record Sharing(int generation, String recoveryFiles, String recoveredAt, int pendingShares,
-                          int pendingThreshold, String problem) {
+                          int pendingThreshold, String problem, String rekeyedAt, boolean rekeying) {
+        /** The sharing of a key never rekeyed. */
+        public Sharing(int generation, String recoveryFiles, String recoveredAt, int pendingShares, int pendingThreshold,
+                       String problem) {
+            this(generation, recoveryFiles, recoveredAt, pendingShares, pendingThreshold, problem, null, false);
+        }
+
+        /** True when the recovery files were taken before the last rekey: they no longer restore. */
+        public boolean filesPredateRekey() {
+            return rekeyedAt != null && (recoveredAt == null || rekeyedAt.compareTo(recoveredAt) > 0);
+        }
     }
 
     public NexusObservation {

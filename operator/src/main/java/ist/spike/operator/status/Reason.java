@@ -24,6 +24,7 @@ public enum Reason {
     NoRecoveryNeeded,
     Resharing,
     ReshareRefused,
+    Rekeying,
     FilesCurrent,
     NeverTaken,
     Stale,

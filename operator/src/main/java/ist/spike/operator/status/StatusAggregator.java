@@ -203,6 +203,10 @@ public final class StatusAggregator {
             return new Verdict(type, FALSE, Reason.ReshareRefused, counts + " Nexus does not re-share as the spec says: "
                     + sharing.problem() + ".");
         }
+        if (sharing != null && sharing.rekeying()) {
+            return new Verdict(type, FALSE, Reason.Rekeying, "Nexus is replacing the root key (spike operator rekey):"
+                    + " the Keepers get the new key's shards; the old key stays in force until enough hold them.");
+        }
         if (sharing != null && sharing.pendingShares() > 0) {
             return new Verdict(type, FALSE, Reason.Resharing, "Nexus is re-sharing the root key as generation "
                     + (sharing.generation() + 1) + " (any " + sharing.pendingThreshold() + " of " + sharing.pendingShares()
@@ -236,7 +240,9 @@ public final class StatusAggregator {
             case "current" -> new Verdict(type, TRUE, Reason.FilesCurrent, "Recovery files were taken at "
                     + sharing.recoveredAt() + " for sharing generation " + sharing.generation() + ".");
             case "stale" -> new Verdict(type, FALSE, Reason.Stale, "The recovery files taken at " + sharing.recoveredAt()
-                    + " are of an earlier sharing: take new ones and destroy the old." + take);
+                    + (sharing.filesPredateRekey() ? " are of the root key replaced by the rekey of " + sharing.rekeyedAt()
+                    + " and no longer restore" : " are of an earlier sharing") + ": take new ones and destroy the old."
+                    + take);
             default -> new Verdict(type, FALSE, Reason.NeverTaken, "No recovery files were taken: after losing Nexus"
                     + " and every Keeper, nothing could bring the root key back." + take);
         };

@@ -29,10 +29,12 @@ class HttpNexusStatusSourceTest {
     void readsTheSharingGenerationAReshareAndTheRecoveryFiles() {
         String status = NEXUS_STATUS.replace("\"badShards\":[]}", "\"badShards\":[],\"sharing\":{\"generation\":2,"
                 + "\"recoveryFiles\":\"stale\",\"recoveredAt\":\"2026-12-01T10:00:00Z\",\"escrow\":\"none\","
-                + "\"pending\":{\"shares\":4,\"threshold\":3},\"problem\":null}}");
+                + "\"pending\":{\"shares\":4,\"threshold\":3},\"problem\":null,\"rekeyedAt\":\"2026-12-02T10:00:00Z\","
+                + "\"rekeying\":true}}");
         NexusObservation seen = HttpNexusStatusSource.parse(status.getBytes(StandardCharsets.UTF_8));
 
-        assertThat(seen.sharing()).isEqualTo(new NexusObservation.Sharing(2, "stale", "2026-12-01T10:00:00Z", 4, 3, null));
+        assertThat(seen.sharing()).isEqualTo(new NexusObservation.Sharing(2, "stale", "2026-12-01T10:00:00Z", 4, 3, null,
+                "2026-12-02T10:00:00Z", true));
     }
 
     @Test

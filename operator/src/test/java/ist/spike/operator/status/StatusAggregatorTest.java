@@ -195,6 +195,28 @@ class StatusAggregatorTest {
     }
 
     @Test
+    void aRekeyShowsInShardsDistributedAndTurnsTheFilesStaleWithTheReason() {
+        NexusObservation.Sharing taken = new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null);
+        SpikeClusterStatus before = aggregator.next(null, seen(3, nexus("READY", 3).withSharing(taken)), RUNBOOK);
+        SpikeClusterStatus rekeying = aggregator.next(before, seen(3, nexus("READY", 3).withSharing(
+                new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null, null, true))), RUNBOOK);
+        assertThat(condition(rekeying, ConditionType.ShardsDistributed).getReason()).isEqualTo("Rekeying");
+        assertThat(condition(rekeying, ConditionType.RecoveryFilesCurrent).getStatus()).as("old files hold until it is done")
+                .isEqualTo("True");
+
+        SpikeClusterStatus rekeyed = aggregator.next(rekeying, seen(3, nexus("READY", 3).withSharing(
+                new NexusObservation.Sharing(2, "stale", "2026-11-29T09:00:00Z", 0, 0, null, "2026-12-02T10:00:00Z",
+                        false))), RUNBOOK);
+        assertThat(condition(rekeyed, ConditionType.ShardsDistributed).getStatus()).isEqualTo("True");
+        assertThat(condition(rekeyed, ConditionType.RecoveryFilesCurrent).getMessage())
+                .contains("replaced by the rekey of 2026-12-02T10:00:00Z and no longer restore");
+        assertThat(Transitions.between(rekeying, rekeyed)).anySatisfy(t -> {
+            assertThat(t.reason()).isEqualTo("Stale");
+            assertThat(t.warning()).isTrue();
+        });
+    }
+
+    @Test
     void aReshareShowsInShardsDistributed() {
         ClusterObservation scaled = new ClusterObservation(4, List.of(), 4, 3, 4, true,
                 NexusObservation.reachable("READY", 3, 0, 0, 3, 2).withSharing(
