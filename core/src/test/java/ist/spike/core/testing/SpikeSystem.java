@@ -88,6 +88,7 @@ public final class SpikeSystem implements AutoCloseable {
 
     /** Starts {@code command} (first word relative to the repo) in the background, output to a log. */
     public Proc start(String name, Map<String, String> extraEnv, String... command) throws IOException {
+        long begun = System.nanoTime();
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.set(0, REPO.resolve(cmd.get(0)).toString());
         Path log = home.resolve(name + ".log");
@@ -101,6 +102,7 @@ public final class SpikeSystem implements AutoCloseable {
 
     /** Runs {@code command} to completion (60 s at most), stdin from {@code input}. */
     public Result run(Map<String, String> extraEnv, String input, String... command) throws IOException, InterruptedException {
+        long begun = System.nanoTime();
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.set(0, REPO.resolve(cmd.get(0)).toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -126,6 +128,9 @@ public final class SpikeSystem implements AutoCloseable {
             throw new IllegalStateException("timed out: " + cmd);
         }
         t.join();
+        if (System.getenv("SPIKE_TEST_TIMINGS") != null) {
+            System.err.printf("[timing] %s %d ms%n", String.join(" ", command), (System.nanoTime() - begun) / 1_000_000);
+        }
         return new Result(p.exitValue(), out, err.join());
     }
 
