@@ -45,7 +45,7 @@ final class NexusBenchmark {
     private static final long MEASURE_MILLIS = 5_000;
     private static final int KEYS = 1_000;
     /** The JVM options of bin/spike-nexus: keep the two the same. */
-    static final String NEXUS_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m";
+    static final String NEXUS_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx160m -Xmn32m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m";
 
     /** One entry of {@code SPIKE_BENCH_NEXUS_ROWS}: a row-name prefix, and a concurrency or null for any. */
     private record RowFilter(String prefix, Integer concurrency) {

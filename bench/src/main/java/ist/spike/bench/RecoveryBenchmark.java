@@ -58,6 +58,7 @@ final class RecoveryBenchmark {
     private void measure() throws Exception {
         System.out.println("# recovery benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, "
                 + ROUNDS + " rounds each; local SPIKE from hack/start.sh under " + home + ")");
+        argon2id();
         sh("hack/start.sh");
         try {
             nexusStartToReady();
@@ -67,6 +68,23 @@ final class RecoveryBenchmark {
         } finally {
             sh("hack/stop.sh");
         }
+    }
+
+    /** The passphrase escrow's derivation with its parameters, in this JVM (one core, 64 MiB). */
+    private static void argon2id() {
+        byte[] passphrase = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = new byte[16];
+        long[] millis = new long[ROUNDS];
+        for (int i = -1; i < ROUNDS; i++) {
+            long t0 = System.nanoTime();
+            ist.spike.nexus.recovery.PassphraseEscrow.argon2id(passphrase, salt,
+                    ist.spike.nexus.recovery.PassphraseEscrow.MEMORY_KIB, ist.spike.nexus.recovery.PassphraseEscrow.ITERATIONS,
+                    ist.spike.nexus.recovery.PassphraseEscrow.PARALLELISM);
+            if (i >= 0) {
+                millis[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+        }
+        Measure.printMillis("Argon2id derivation (64 MiB, 3 passes, 1 lane)", millis);
     }
 
     private void nexusStartToReady() throws Exception {

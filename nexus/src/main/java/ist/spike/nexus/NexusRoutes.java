@@ -34,7 +34,7 @@ public final class NexusRoutes {
     public static List<Route> all(SecretService secrets, PolicyService policies, Guards guards,
                                   NexusStatusReport status, Set<String> trustDomains, ShardRecovery recovery,
                                   java.util.Optional<ist.spike.nexus.keyring.Keyring> keyring, TrustRoots roots) {
-        return List.of(
+        List<Route> routes = new java.util.ArrayList<>(List.of(
                 new RecoverRoute(recovery, roots),
                 new RestoreRoute(recovery, roots),
                 new CommitmentsRoute(recovery, trustDomains),
@@ -52,6 +52,8 @@ public final class NexusRoutes {
                 new ListPoliciesRoute(policies, guards),
                 new EncryptRoute(guards),
                 new DecryptRoute(guards, keyring),
-                new StatusRoute(status, trustDomains));
+                new StatusRoute(status, trustDomains)));
+        routes.addAll(ist.spike.nexus.recovery.EscrowRoutes.all(recovery, roots));
+        return List.copyOf(routes);
     }
 }

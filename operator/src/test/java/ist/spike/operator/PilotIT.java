@@ -148,7 +148,8 @@ class PilotIT {
         await().atMost(WAIT).until(() -> "ReconcileFailed".equals(ready().getReason()));
         assertThat(pilot().getRole()).as("the grant is in the error status").isEqualTo("recover");
         await().atMost(Duration.ofSeconds(30)).until(() -> template(pilotIdentity()).contains("/role/superuser/"));
-        assertThat(pilot().getRole()).isEqualTo("superuser");
+        // The identity is patched first, the (error) status written after it.
+        await().atMost(WAIT).until(() -> "superuser".equals(pilot().getRole()));
         k8s.refuse(r -> false);
     }
 

@@ -356,6 +356,40 @@ public final class FakeNexusApi implements NexusApi {
                 new KeeperInfo(2, "https://localhost:8543", true, holds),
                 new KeeperInfo(3, "https://localhost:8643", false, false)),
                 new RestoreProgress(collected.size(), Math.max(0, 2 - collected.size())), List.of(), List.of(),
-                new ist.spike.core.api.StatusMessages.SharingInfo(1, "none", null, "none", null, null), null);
+                new ist.spike.core.api.StatusMessages.SharingInfo(1, "none", null, escrowed == null ? "none" : "current",
+                        null, null, null, false, escrowFailures, escrowFailures == 0 ? null : "2026-12-02T10:00:02Z"), null);
+    }
+
+    private String escrowed;
+    private int escrowFailures;
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.EscrowResponse escrow(ist.spike.core.api.OperatorMessages.EscrowRequest request) {
+        call("escrow");
+        requireReady();
+        escrowed = new String(request.passphrase(), java.nio.charset.StandardCharsets.UTF_8);
+        return new ist.spike.core.api.OperatorMessages.EscrowResponse("current");
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.EscrowResponse removeEscrow() {
+        call("escrow remove");
+        escrowed = null;
+        return new ist.spike.core.api.OperatorMessages.EscrowResponse("none");
+    }
+
+    @Override
+    public RestoreResponse restoreWithPassphrase(ist.spike.core.api.OperatorMessages.EscrowRequest request) {
+        call("escrow restore");
+        if ("READY".equals(state) || escrowed == null) {
+            throw error(ErrorCode.CONFLICT);
+        }
+        if (!escrowed.equals(new String(request.passphrase(), java.nio.charset.StandardCharsets.UTF_8))) {
+            escrowFailures++;
+            throw error(ErrorCode.BAD_REQUEST);
+        }
+        escrowFailures = 0;
+        state = "READY";
+        return new RestoreResponse(0, 0, true);
     }
 }

@@ -176,6 +176,42 @@ class RecoveryCommandsTest {
     }
 
     @Test
+    void aPassphraseEscrowIsSetFromStdinRestoresAndIsNeverEchoed() {
+        String secret = "correct horse battery staple";
+        PilotHarness.Result escrow = spike.stdin(secret + "\n").run("recover", "--passphrase");
+        assertThat(escrow.exit()).as(escrow.toString()).isZero();
+        assertThat(escrow.out()).contains("Nexus keeps the root key sealed under this passphrase")
+                .contains("guess at the passphrase offline");
+        assertThat(spike.run("status").out()).contains("a passphrase escrow holds the root key");
+        assertThat(spike.nexus().requests()).contains("escrow");
+
+        spike.nexus().state("RESTORE_REQUIRED");
+        PilotHarness.Result wrong = spike.stdin("not the passphrase at all\n").run("restore", "--passphrase");
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.err()).contains("wrong passphrase (1 wrong since the last right one); the next attempt is"
+                + " accepted from 2026-12-02T10:00:02Z. Nothing was changed");
+        PilotHarness.Result right = spike.stdin(secret + "\n").run("restore", "--passphrase");
+        assertThat(right.exit()).as(right.toString()).isZero();
+        assertThat(right.out()).startsWith("SPIKE is now restored and ready to use.\n");
+        for (PilotHarness.Result r : List.of(escrow, wrong, right)) {
+            assertThat(r.out() + r.err()).doesNotContain(secret).doesNotContain("not the passphrase");
+        }
+
+        PilotHarness.Result removed = spike.run("recover", "--passphrase", "--remove");
+        assertThat(removed.exit()).isZero();
+        assertThat(removed.out()).contains("The passphrase escrow is deleted");
+    }
+
+    @Test
+    void aShortPassphraseOrRemoveWithoutPassphraseIsAUsageErrorThatCallsNobody() {
+        PilotHarness.Result tooShort = spike.stdin("short one\n").run("recover", "--passphrase");
+        assertThat(tooShort.exit()).isEqualTo(2);
+        assertThat(tooShort.err()).contains("shorter than 12 characters").doesNotContain("short one");
+        assertThat(spike.run("recover", "--remove").err()).contains("--remove goes with --passphrase");
+        assertThat(spike.nexus().requests()).isEmpty();
+    }
+
+    @Test
     void rekeySaysTheOldFilesNoLongerRestore() {
         PilotHarness.Result rekey = spike.run("operator", "rekey");
         assertThat(rekey.exit()).as(rekey.toString()).isZero();

@@ -47,6 +47,31 @@ public final class OperatorMessages {
     public record RekeyResponse(int generation, boolean done, int holders, int threshold) {
     }
 
+    /**
+     * Passphrase escrow (DESIGN §3a): {@code {"passphrase":b64}}, the passphrase's UTF-8 bytes.
+     * Security: the holder zeroes the array after use; {@code toString} never shows it.
+     */
+    public record EscrowRequest(byte[] passphrase) {
+        @Override
+        public String toString() {
+            return "EscrowRequest[passphrase redacted]";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EscrowRequest other && java.util.Arrays.equals(passphrase, other.passphrase);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(passphrase);
+        }
+    }
+
+    /** Escrow answer: {@code {"escrow":"current|none"}}, the escrow's state afterwards. */
+    public record EscrowResponse(String escrow) {
+    }
+
     /** Commitments answer: every sharing generation of the root key, newest first. Public values only. */
     public record CommitmentsResponse(java.util.List<Generation> generations) {
         public CommitmentsResponse {

@@ -44,18 +44,22 @@ public final class StatusMessages {
      * @param recoveryFiles {@code none} (never taken), {@code current} (taken of this generation, or of an
      *     earlier one with the same T of the same key) or {@code stale} (take new ones and destroy the old)
      * @param recoveredAt when recovery files were last taken (RFC 3339), or null
-     * @param escrow passphrase escrow: {@code none}
+     * @param escrow passphrase escrow: {@code none}, {@code current} (holds the root key in force) or
+     *     {@code stale} (holds a key a rekey replaced: it restores nothing)
      * @param pending the N and T a re-share is moving to, or null
      * @param problem why the configured sharing is not being applied, or null
      * @param rekeyedAt when {@code spike operator rekey} last replaced the root key (RFC 3339), or null
      * @param rekeying true while a rekey waits for its threshold of Keepers to hold the new key's shards
+     * @param escrowFailures wrong passphrases given to {@code spike restore --passphrase} since the last right one
+     * @param escrowRetryAt the next passphrase attempt is refused before this time (RFC 3339), or null
      */
     public record SharingInfo(int generation, String recoveryFiles, String recoveredAt, String escrow,
-                              ShamirInfo pending, String problem, String rekeyedAt, boolean rekeying) {
-        /** Sharing of a key never rekeyed. */
+                              ShamirInfo pending, String problem, String rekeyedAt, boolean rekeying,
+                              int escrowFailures, String escrowRetryAt) {
+        /** Sharing of a key never rekeyed, without an escrow. */
         public SharingInfo(int generation, String recoveryFiles, String recoveredAt, String escrow, ShamirInfo pending,
                            String problem) {
-            this(generation, recoveryFiles, recoveredAt, escrow, pending, problem, null, false);
+            this(generation, recoveryFiles, recoveredAt, escrow, pending, problem, null, false, 0, null);
         }
     }
 

@@ -48,13 +48,14 @@ import org.slf4j.LoggerFactory;
 public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RootKeyLifecycle.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    /** How long {@code spike operator rekey} waits for its first round of Keeper calls. */
+    /** How long a call waits for work on the lifecycle thread (a rekey's first round of Keeper calls). */
     private static final Duration REKEY_WAIT = Duration.ofMinutes(2);
 
     private final ShamirParameters sharing;
     private final RootKeyRecordStore records;
     private final Resharing resharing;
     private final Rekeying rekeying;
+    private final PassphraseEscrow escrow;
     private final RootKey rootKey;
     private final List<KeeperClient> keepers;
     private final Duration interval;
@@ -102,6 +103,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         ShardSwitch shardSwitch = new ShardSwitch(keepers, io);
         this.resharing = new Resharing(records, rootKey, shardSwitch);
         this.rekeying = new Rekeying(records, rootKey, shardSwitch, sealed);
+        this.escrow = new PassphraseEscrow(records, java.time.Clock.systemUTC());
     }
 
     /** What one Keeper answered to "which shard do you hold?". */
@@ -301,23 +303,32 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             return false;
         }
         ShardCollector.Progress used = collector.progress();
+        install(rebuilt.get().key(), rebuilt.get().generation());
+        LOG.info("root key rebuilt from {} shards of generation {}: READY", used.collected(),
+                rebuilt.get().generation().number());
+        return true;
+    }
+
+    /**
+     * Puts a key rebuilt or unsealed while not READY into memory ({@code key} belongs to the root key
+     * from then on): READY, and the Keepers get their shards. A rekey cut short ends as the key says:
+     * finished when it is the new key, forgotten when it is the old one.
+     */
+    private synchronized void install(SecretBytes key, SharingGeneration of) {
         collector.clear();
         Optional<SharingGeneration> rekey = record.rekeyPending();
         if (rekey.isEmpty()) {
-            rootKey.install(rebuilt.get().key());
-        } else if (rebuilt.get().generation().number() == rekey.get().number()) {
+            rootKey.install(key);
+        } else if (of.number() == rekey.get().number()) {
             // A rekey cut short after T Keepers took the new key's shards: it ends now.
-            replaceRecord(rekeying.complete(rekey.get(), rebuilt.get().key()));
+            replaceRecord(rekeying.complete(rekey.get(), key));
         } else {
             // The old key came back: the new one, never fully handed out, is gone with the old Nexus.
             replaceRecord(rekeying.abandon(record));
-            rootKey.install(rebuilt.get().key());
+            rootKey.install(key);
         }
-        LOG.info("root key rebuilt from {} shards of generation {}: READY", used.collected(),
-                rebuilt.get().generation().number());
         onReady.run();
         scheduler.execute(this::hydrate);
-        return true;
     }
 
     /**
@@ -389,7 +400,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
      */
     @Override
     public ist.spike.core.api.OperatorMessages.RekeyResponse rekey() {
-        CompletableFuture<ist.spike.core.api.OperatorMessages.RekeyResponse> call = CompletableFuture.supplyAsync(() -> {
+        return onLifecycleThread(() -> {
             rootKey.requireReady();
             Rekeying.requireStartable(record, sharing);
             replaceRecord(rekeying.begin(record));
@@ -397,19 +408,94 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
             SharingGeneration newest = r.generations().get(0);
             return new ist.spike.core.api.OperatorMessages.RekeyResponse(newest.number(), r.rekeyPending().isEmpty(),
                     rekeying.holders(), newest.sharing().threshold());
-        }, scheduler);
+        }, "the rekey");
+    }
+
+    /**
+     * {@code spike recover --passphrase}: stores the root key sealed under the passphrase (the slow
+     * derivation first, on the escrow's thread; the sealing on the lifecycle thread, so the key and its
+     * check belong together).
+     */
+    @Override
+    public void escrow(byte[] passphrase) {
+        rootKey.requireReady();
+        PassphraseEscrow.requireAcceptable(passphrase);
+        onLifecycleThread(() -> {
+            rootKey.requireReady();
+            if (record.rekeyPending().isPresent()) {
+                throw new SpikeException(ErrorCode.CONFLICT, "a rekey is in progress: escrow the key once it is done");
+            }
+            records.storeEscrow(escrow.seal(passphrase, record.keyCheck(), rootKey));
+            LOG.info("passphrase escrow stored for the root key of sharing generation {}", record.current().number());
+            return null;
+        }, "the escrow");
+    }
+
+    /** {@code spike recover --passphrase --remove}: true when there was an escrow. */
+    @Override
+    public boolean removeEscrow() {
+        boolean removed = records.removeEscrow();
+        if (removed) {
+            LOG.info("passphrase escrow removed");
+        }
+        return removed;
+    }
+
+    /**
+     * {@code spike restore --passphrase}: the escrowed key, when the passphrase opens it and it is this
+     * database's key, goes into memory as a rebuilt one would.
+     */
+    @Override
+    public RestoreResponse restoreWithPassphrase(byte[] passphrase) {
+        if (rootKey.state() == NexusState.READY) {
+            throw new SpikeException(ErrorCode.CONFLICT, "Nexus is READY: there is nothing to restore");
+        }
+        RootKeyRecord r = record;
+        if (r == null) {
+            throw new SpikeException(ErrorCode.CONFLICT, "this Nexus has no root key record to restore");
+        }
+        RootKeyRecordStore.Escrow stored = records.escrow().orElseThrow(() -> new SpikeException(ErrorCode.CONFLICT,
+                "there is no passphrase escrow: restore from recovery files"));
+        Optional<SharingGeneration> of = r.generations().stream()
+                .filter(g -> g.status() != SharingGeneration.Status.REVOKED && g.sharesKey(stored.keyCheck()))
+                .findFirst();
+        if (of.isEmpty()) {
+            throw new SpikeException(ErrorCode.CONFLICT, "the passphrase escrow holds the root key replaced by the rekey of "
+                    + r.rekeyedAt().map(Object::toString).orElse("an earlier time")
+                    + ": it restores nothing; restore from recovery files taken after the rekey");
+        }
+        SecretBytes key = escrow.open(passphrase, stored);
+        if (!of.get().recognises(key)) {
+            key.destroy();
+            throw new SpikeException(ErrorCode.INTERNAL, "the passphrase escrow opened, but its key does not match"
+                    + " its sharing generation's commitments");
+        }
+        synchronized (this) {
+            if (rootKey.state() == NexusState.READY) {
+                key.destroy();
+                throw new SpikeException(ErrorCode.CONFLICT, "Nexus is READY: there is nothing to restore");
+            }
+            install(key, of.get());
+        }
+        LOG.info("root key restored from the passphrase escrow: READY");
+        return new RestoreResponse(0, 0, true);
+    }
+
+    /** Runs {@code work} on the lifecycle thread (where the record and the key change) and waits for it. */
+    private <T> T onLifecycleThread(java.util.function.Supplier<T> work, String what) {
+        CompletableFuture<T> call = CompletableFuture.supplyAsync(work, scheduler);
         try {
             return call.get(REKEY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof SpikeException spike) {
                 throw spike;
             }
-            throw new SpikeException(ErrorCode.INTERNAL, "the rekey failed: " + e.getCause().getClass().getSimpleName());
+            throw new SpikeException(ErrorCode.INTERNAL, what + " failed: " + e.getCause().getClass().getSimpleName());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new SpikeException(ErrorCode.NOT_READY, "the rekey is still giving Keepers their shards: see `spike status`");
+            throw new SpikeException(ErrorCode.NOT_READY, what + " is still running: see `spike status`");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SpikeException(ErrorCode.NOT_READY, "interrupted while rekeying: see `spike status`");
+            throw new SpikeException(ErrorCode.NOT_READY, "interrupted while waiting for " + what + ": see `spike status`");
         }
     }
 
@@ -457,9 +543,11 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
                 ? "current" : "stale";
         ShamirInfo pending = r.pending().filter(p -> p.sharing().equals(sharing))
                 .map(p -> new ShamirInfo(p.sharing().shares(), p.sharing().threshold())).orElse(null);
+        RootKeyRecordStore.Attempts attempts = records.attempts();
         return Optional.of(new SharingInfo(r.current().number(), state,
-                files.map(f -> f.takenAt().toString()).orElse(null), "none", pending, resharing.problem(),
-                r.rekeyedAt().map(Object::toString).orElse(null), r.rekeyPending().isPresent()));
+                files.map(f -> f.takenAt().toString()).orElse(null), escrow.state(r.keyCheck()), pending,
+                resharing.problem(), r.rekeyedAt().map(Object::toString).orElse(null), r.rekeyPending().isPresent(),
+                attempts.failures(), PassphraseEscrow.retryAt(attempts).map(Object::toString).orElse(null)));
     }
 
     @Override
@@ -509,6 +597,7 @@ public final class RootKeyLifecycle implements ShardRecovery, AutoCloseable {
         scheduler.shutdownNow();
         io.shutdownNow();
         rekeying.close();
+        escrow.close();
         ShardCollector c = collector;
         if (c != null) {
             c.clear();

@@ -22,6 +22,24 @@ public final class RootKeyRecordStore {
         this.db = db;
     }
 
+    /**
+     * The passphrase escrow: the root key sealed under a key derived from a passphrase with Argon2id.
+     *
+     * @param keyCheck check of the key it holds
+     */
+    public record Escrow(byte[] keyCheck, byte[] salt, int memoryKib, int iterations, int parallelism, byte[] sealedKey,
+                         Instant createdAt) {
+        @Override
+        public String toString() {
+            return "Escrow[created " + createdAt + ", sealed key redacted]";
+        }
+    }
+
+    /** Wrong passphrases since the last right one, and when the last came. */
+    public record Attempts(int failures, Instant lastFailure) {
+        static final Attempts NONE = new Attempts(0, null);
+    }
+
     /** When recovery files were last taken, and of which generation. */
     public record RecoveryFiles(int generation, Instant takenAt) {
     }
@@ -162,6 +180,74 @@ public final class RootKeyRecordStore {
                         : Optional.empty();
             }
         });
+    }
+
+    public Optional<Escrow> escrow() {
+        return db.read(s -> {
+            try (ResultSet rs = s.statement("SELECT key_check, salt, memory_kib, iterations, parallelism, sealed_key,"
+                    + " created_time FROM passphrase_escrow WHERE id = 1").executeQuery()) {
+                return rs.next() ? Optional.of(new Escrow(rs.getBytes(1), rs.getBytes(2), rs.getInt(3), rs.getInt(4),
+                        rs.getInt(5), rs.getBytes(6), Instant.parse(rs.getString(7)))) : Optional.empty();
+            }
+        });
+    }
+
+    /** Stores {@code escrow} in place of any earlier one; the count of wrong passphrases starts again. */
+    public void storeEscrow(Escrow escrow) {
+        db.write(s -> {
+            PreparedStatement upsert = s.statement("INSERT INTO passphrase_escrow (id, key_check, salt, memory_kib,"
+                    + " iterations, parallelism, sealed_key, created_time) VALUES (1, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET key_check = excluded.key_check, salt = excluded.salt,"
+                    + " memory_kib = excluded.memory_kib, iterations = excluded.iterations,"
+                    + " parallelism = excluded.parallelism, sealed_key = excluded.sealed_key,"
+                    + " created_time = excluded.created_time");
+            upsert.setBytes(1, escrow.keyCheck());
+            upsert.setBytes(2, escrow.salt());
+            upsert.setInt(3, escrow.memoryKib());
+            upsert.setInt(4, escrow.iterations());
+            upsert.setInt(5, escrow.parallelism());
+            upsert.setBytes(6, escrow.sealedKey());
+            upsert.setString(7, escrow.createdAt().toString());
+            upsert.executeUpdate();
+            s.statement("DELETE FROM passphrase_attempts").executeUpdate();
+            return null;
+        });
+    }
+
+    /** Deletes the escrow; true when there was one. */
+    public boolean removeEscrow() {
+        return db.write(s -> {
+            s.statement("DELETE FROM passphrase_attempts").executeUpdate();
+            return s.statement("DELETE FROM passphrase_escrow").executeUpdate() > 0;
+        });
+    }
+
+    public Attempts attempts() {
+        return db.read(s -> {
+            try (ResultSet rs = s.statement("SELECT failures, last_failure_time FROM passphrase_attempts WHERE id = 1")
+                    .executeQuery()) {
+                return rs.next() ? new Attempts(rs.getInt(1), Instant.parse(rs.getString(2))) : Attempts.NONE;
+            }
+        });
+    }
+
+    /** Counts one more wrong passphrase, at {@code at}; returns the count. */
+    public int recordFailure(Instant at) {
+        return db.write(s -> {
+            PreparedStatement upsert = s.statement("INSERT INTO passphrase_attempts (id, failures, last_failure_time)"
+                    + " VALUES (1, 1, ?) ON CONFLICT (id) DO UPDATE SET failures = failures + 1,"
+                    + " last_failure_time = excluded.last_failure_time");
+            upsert.setString(1, at.toString());
+            upsert.executeUpdate();
+            try (ResultSet rs = s.statement("SELECT failures FROM passphrase_attempts WHERE id = 1").executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    public void clearFailures() {
+        db.write(s -> s.statement("DELETE FROM passphrase_attempts").executeUpdate());
     }
 
     private static void insertGeneration(ist.spike.nexus.storage.Session s, SharingGeneration g) throws SQLException {

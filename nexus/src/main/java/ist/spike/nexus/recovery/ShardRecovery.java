@@ -45,6 +45,24 @@ public interface ShardRecovery {
                 "the memory backend keeps no root key to replace");
     }
 
+    /** {@code spike recover --passphrase}: seals the root key under the passphrase (DESIGN §3a). */
+    default void escrow(byte[] passphrase) {
+        throw new ist.spike.core.error.SpikeException(ist.spike.core.error.ErrorCode.CONFLICT,
+                "the memory backend keeps no root key to escrow");
+    }
+
+    /** {@code spike recover --passphrase --remove}: true when there was an escrow. */
+    default boolean removeEscrow() {
+        throw new ist.spike.core.error.SpikeException(ist.spike.core.error.ErrorCode.CONFLICT,
+                "the memory backend keeps no escrow");
+    }
+
+    /** {@code spike restore --passphrase}: the escrowed key, when the passphrase opens it. */
+    default RestoreResponse restoreWithPassphrase(byte[] passphrase) {
+        throw new ist.spike.core.error.SpikeException(ist.spike.core.error.ErrorCode.CONFLICT,
+                "the memory backend keeps no shards");
+    }
+
     /** The memory backend: no Keepers, no shards, nothing to recover or restore. */
     ShardRecovery NONE = new ShardRecovery() {
         @Override

@@ -94,7 +94,16 @@ public final class SqliteDatabase implements AutoCloseable {
                 // Root keys replaced by a rekey, sealed under the current one: cipher outputs made under
                 // them still decrypt. A row with sealed_key NULL is being added by a rekey in progress.
                 "CREATE TABLE former_root_keys (key_check BLOB PRIMARY KEY, sealed_key BLOB, sealed_key_next BLOB,"
-                        + " retired_time TEXT)"));
+                        + " retired_time TEXT)"),
+            List.of(
+                // Passphrase escrow (DESIGN §3a): the root key sealed under Argon2id(passphrase), with the
+                // derivation's parameters and the check of the key it holds (stale once a rekey replaced it).
+                "CREATE TABLE passphrase_escrow (id INTEGER PRIMARY KEY CHECK (id = 1), key_check BLOB NOT NULL,"
+                        + " salt BLOB NOT NULL, memory_kib INTEGER NOT NULL, iterations INTEGER NOT NULL,"
+                        + " parallelism INTEGER NOT NULL, sealed_key BLOB NOT NULL, created_time TEXT NOT NULL)",
+                // Wrong passphrases since the last right one: the next attempt waits longer after each.
+                "CREATE TABLE passphrase_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), failures INTEGER NOT NULL,"
+                        + " last_failure_time TEXT NOT NULL)"));
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     /** Work on a session: one write (inside a transaction) or one read. */

@@ -29,6 +29,7 @@ public final class MtlsNexusApi implements NexusApi {
     static final String COMMITMENTS = "/v1/operator/commitments";
     static final String ROTATE = "/v1/operator/rotate";
     static final String REKEY = "/v1/operator/rekey";
+    static final String ESCROW = "/v1/operator/escrow";
 
     private final MtlsJsonClient client;
 
@@ -114,6 +115,21 @@ public final class MtlsNexusApi implements NexusApi {
     @Override
     public RestoreResponse restore(RestoreRequest request) {
         return client.post(RESTORE, null, request, RestoreResponse.class);
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.EscrowResponse escrow(ist.spike.core.api.OperatorMessages.EscrowRequest request) {
+        return client.post(ESCROW, null, request, ist.spike.core.api.OperatorMessages.EscrowResponse.class);
+    }
+
+    @Override
+    public ist.spike.core.api.OperatorMessages.EscrowResponse removeEscrow() {
+        return client.post(ESCROW, "delete", Empty.INSTANCE, ist.spike.core.api.OperatorMessages.EscrowResponse.class);
+    }
+
+    @Override
+    public RestoreResponse restoreWithPassphrase(ist.spike.core.api.OperatorMessages.EscrowRequest request) {
+        return client.post(ESCROW, "restore", request, RestoreResponse.class);
     }
 
     @Override

@@ -65,6 +65,15 @@ public interface NexusApi {
     /** {@code /v1/operator/restore}: one shard towards rebuilding the root key (Pilot restore role only). */
     RestoreResponse restore(RestoreRequest request);
 
+    /** {@code /v1/operator/escrow}: the root key sealed under a passphrase. */
+    ist.spike.core.api.OperatorMessages.EscrowResponse escrow(ist.spike.core.api.OperatorMessages.EscrowRequest request);
+
+    /** {@code /v1/operator/escrow?action=delete}. */
+    ist.spike.core.api.OperatorMessages.EscrowResponse removeEscrow();
+
+    /** {@code /v1/operator/escrow?action=restore}: the root key back from the escrow. */
+    RestoreResponse restoreWithPassphrase(ist.spike.core.api.OperatorMessages.EscrowRequest request);
+
     /** {@code /v1/operator/rekey}: a new root key. */
     ist.spike.core.api.OperatorMessages.RekeyResponse rekey();
 

@@ -1,5 +1,6 @@
 package ist.spike.pilot.recovery;
 
+import ist.spike.core.api.OperatorMessages.EscrowRequest;
 import ist.spike.core.api.OperatorMessages.RecoverResponse;
 import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.error.InvalidShareException;
@@ -31,12 +32,23 @@ import picocli.CommandLine.Option;
                     + " hack/spire-server-entry-recover-register.sh first (in the operator's Pilot pod: set"
                     + " spec.pilot.role to recover).",
             "With --stdout, writes no file: prints the shards as spike:<id>:<hex> lines, for"
-                    + " `kubectl exec ... -- spike recover --stdout` to carry them off a pod."})
+                    + " `kubectl exec ... -- spike recover --stdout` to carry them off a pod.",
+            "With --passphrase, writes no file either: Nexus keeps the root key in its database sealed under a"
+                    + " passphrase (Argon2id), asked twice at a hidden prompt or read from the first line of stdin, at"
+                    + " least 12 characters; `spike restore --passphrase` brings the key back from it. Anyone with a"
+                    + " copy of the database can then try to guess the passphrase offline. --passphrase --remove"
+                    + " deletes the escrow."})
 public final class RecoverCommand implements Callable<Integer>, FailureHints {
     private final PilotContext context;
 
     @Option(names = "--stdout", description = "Print the shards (one spike:<id>:<hex> line each) instead of writing files.")
     boolean stdout;
+
+    @Option(names = "--passphrase", description = "Escrow the root key under a passphrase instead of writing shards.")
+    boolean passphrase;
+
+    @Option(names = "--remove", description = "With --passphrase: delete the escrow.")
+    boolean remove;
 
     public RecoverCommand(PilotContext context) {
         this.context = Objects.requireNonNull(context, "context");
@@ -44,6 +56,12 @@ public final class RecoverCommand implements Callable<Integer>, FailureHints {
 
     @Override
     public Integer call() {
+        if (remove && !passphrase) {
+            throw PilotException.usage("--remove goes with --passphrase: spike recover --passphrase --remove");
+        }
+        if (passphrase) {
+            return escrow();
+        }
         RecoverResponse response = context.nexus().get().recover();
         Map<String, SecretBytes> shards = response.shards() == null ? Map.of() : response.shards();
         try {
@@ -57,6 +75,29 @@ public final class RecoverCommand implements Callable<Integer>, FailureHints {
         } finally {
             shards.values().forEach(SecretBytes::destroy);
         }
+    }
+
+    private int escrow() {
+        PrintWriter out = context.terminal().out();
+        String back = "Then switch Pilot back with " + context.config().roleSwitch().command("superuser") + ".";
+        if (remove) {
+            context.nexus().get().removeEscrow();
+            out.println("The passphrase escrow is deleted: only the recovery files can restore the root key now.");
+            out.println(back);
+            return 0;
+        }
+        byte[] secret = PassphraseInput.read(context.terminal(), true);
+        try {
+            context.nexus().get().escrow(new EscrowRequest(secret));
+        } finally {
+            java.util.Arrays.fill(secret, (byte) 0);
+        }
+        out.println("Nexus keeps the root key sealed under this passphrase (Argon2id). If Nexus and every Keeper are lost"
+                + " but the database survives, `spike restore --passphrase` (restore role) brings it back.");
+        out.println("Anyone with a copy of the database can now guess at the passphrase offline: keep it long, secret and"
+                + " stored apart from the database. A rekey makes this escrow stale.");
+        out.println(back);
+        return 0;
     }
 
     private static List<Share> shares(Map<String, SecretBytes> shards) {
@@ -103,6 +144,12 @@ public final class RecoverCommand implements Callable<Integer>, FailureHints {
         out.println("Move them to encrypted storage now (a password manager or an encrypted drive, ideally each with a"
                 + " different custodian) and delete them from this machine: together they rebuild the root key.");
         out.println("Then switch Pilot back with " + context.config().roleSwitch().command("superuser") + ".");
+    }
+
+    @Override
+    public String conflict() {
+        return "Nexus cannot do that now: a rekey is in progress (see `spike status`), or this Nexus keeps no root key"
+                + " (the memory backend)";
     }
 
     @Override

@@ -1,9 +1,11 @@
 package ist.spike.pilot.recovery;
 
+import ist.spike.core.api.OperatorMessages.EscrowRequest;
 import ist.spike.core.api.OperatorMessages.RestoreRequest;
 import ist.spike.core.api.OperatorMessages.RestoreResponse;
 import ist.spike.core.api.StatusMessages.BadShard;
 import ist.spike.core.api.StatusMessages.NexusStatus;
+import ist.spike.core.api.StatusMessages.SharingInfo;
 import ist.spike.core.error.ErrorCode;
 import ist.spike.core.error.InvalidShareException;
 import ist.spike.core.error.SpikeException;
@@ -37,12 +39,20 @@ public final class RestoreCommand implements Callable<Integer>, FailureHints {
     private final PilotContext context;
     private int shardId;
 
+    @picocli.CommandLine.Option(names = "--passphrase", description = "Restore from the passphrase escrow"
+            + " (`spike recover --passphrase`) instead of a shard: the passphrase at a hidden prompt, or the first line"
+            + " of stdin.")
+    boolean passphrase;
+
     public RestoreCommand(PilotContext context) {
         this.context = Objects.requireNonNull(context, "context");
     }
 
     @Override
     public Integer call() {
+        if (passphrase) {
+            return restoreWithPassphrase();
+        }
         Share share = readShard();
         shardId = share.id();
         RestoreResponse response;
@@ -60,12 +70,60 @@ public final class RestoreCommand implements Callable<Integer>, FailureHints {
         out.println("Shards collected: " + response.collected());
         out.println("Shards remaining: " + response.remaining());
         if (response.restored()) {
-            out.println("SPIKE is now restored and ready to use.");
-            out.println("Switch Pilot back with " + context.config().roleSwitch().command("superuser") + ".");
+            restored(out);
         } else {
             out.println("Run `spike restore` again with the next shard.");
         }
         return 0;
+    }
+
+    private void restored(PrintWriter out) {
+        out.println("SPIKE is now restored and ready to use.");
+        out.println("Switch Pilot back with " + context.config().roleSwitch().command("superuser") + ".");
+    }
+
+    private int restoreWithPassphrase() {
+        byte[] secret = PassphraseInput.read(context.terminal(), false);
+        try {
+            context.nexus().get().restoreWithPassphrase(new EscrowRequest(secret));
+        } catch (SpikeException e) {
+            if (e.code() == ErrorCode.BAD_REQUEST || e.code() == ErrorCode.CONFLICT) {
+                throw PilotException.failed(passphraseRefusal(e.code()), e);
+            }
+            throw e;
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+        restored(context.terminal().out());
+        return 0;
+    }
+
+    /** Why Nexus refused the passphrase: the wire says only the code, the status says the rest. */
+    private String passphraseRefusal(ErrorCode code) {
+        try {
+            NexusStatus status = context.nexus().get().status();
+            SharingInfo sharing = status.sharing();
+            if ("READY".equals(status.state())) {
+                return conflict();
+            }
+            if (sharing == null || "none".equals(sharing.escrow())) {
+                return "there is no passphrase escrow (`spike recover --passphrase` was never run, or it was removed):"
+                        + " restore from recovery files";
+            }
+            if ("stale".equals(sharing.escrow())) {
+                return "the passphrase escrow holds the root key replaced by the rekey of " + sharing.rekeyedAt()
+                        + ": it restores nothing; restore from recovery files taken after the rekey";
+            }
+            String next = sharing.escrowRetryAt() == null ? "" : "; the next attempt is accepted from "
+                    + sharing.escrowRetryAt();
+            if (code == ErrorCode.BAD_REQUEST) {
+                return "Nexus refused the passphrase: wrong passphrase (" + sharing.escrowFailures()
+                        + " wrong since the last right one)" + next + ". Nothing was changed";
+            }
+            return "Nexus did not check the passphrase: too soon after a wrong one, or another attempt is running" + next;
+        } catch (RuntimeException e) {
+            return code == ErrorCode.BAD_REQUEST ? "Nexus refused the passphrase" : conflict();
+        }
     }
 
     private Share readShard() {

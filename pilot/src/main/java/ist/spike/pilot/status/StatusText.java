@@ -28,6 +28,9 @@ final class StatusText {
                 fields.add("Rekeyed", sharing.rekeyedAt());
             }
             fields.add("Recovery", recoveryFiles(sharing, roles));
+            if (!"none".equals(String.valueOf(sharing.escrow())) || sharing.escrowFailures() > 0) {
+                fields.add("Escrow", escrow(sharing));
+            }
         }
         if (status.keyring() != null) {
             long left = status.keyring().rewrap() == null ? 0 : status.keyring().rewrap().remaining();
@@ -64,6 +67,21 @@ final class StatusText {
             text.append('\n').append(next).append('\n');
         }
         return text.toString();
+    }
+
+    private static String escrow(SharingInfo sharing) {
+        String state = String.valueOf(sharing.escrow());
+        String text = switch (state) {
+            case "current" -> "a passphrase escrow holds the root key (`spike restore --passphrase`)";
+            case "stale" -> "the passphrase escrow holds a key a rekey replaced: it restores nothing; make a new one"
+                    + " (`spike recover --passphrase`) or remove it";
+            default -> "none";
+        };
+        if (sharing.escrowFailures() > 0) {
+            text += "; " + sharing.escrowFailures() + " wrong passphrase(s) since the last right one"
+                    + (sharing.escrowRetryAt() == null ? "" : ", next attempt from " + sharing.escrowRetryAt());
+        }
+        return text;
     }
 
     private static String recoveryFiles(SharingInfo sharing, RoleSwitch roles) {
