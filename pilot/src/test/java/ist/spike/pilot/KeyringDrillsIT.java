@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,12 +47,7 @@ class KeyringDrillsIT {
         system = new SpikeSystem(home);
         apiPort = SpikeSystem.freePort();
         healthPort = SpikeSystem.freePort();
-        env = new HashMap<>(Map.of(
-                "SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort,
-                "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort,
-                "SPIKE_NEXUS_API_URL", "https://localhost:" + apiPort,
-                "SPIKE_KEEPER_PORTS", SpikeSystem.freeKeeperPorts(),
-                "SPIKE_SYSTEM_LOG_LEVEL", "INFO"));
+        env = SpikeSystem.localEnv(apiPort, healthPort, SpikeSystem.freeKeeperPorts(), "INFO");
         SpikeSystem.Result started = system.run(env, null, "hack/start.sh");
         assertThat(started.exitCode()).as(started.output()).isZero();
     }

@@ -19,7 +19,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,12 +46,7 @@ class RecoveryDrillsIT {
         system = new SpikeSystem(home);
         apiPort = SpikeSystem.freePort();
         healthPort = SpikeSystem.freePort();
-        env = new HashMap<>(Map.of(
-                "SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort,
-                "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort,
-                "SPIKE_NEXUS_API_URL", "https://localhost:" + apiPort,
-                "SPIKE_KEEPER_PORTS", SpikeSystem.freeKeeperPorts(),
-                "SPIKE_SYSTEM_LOG_LEVEL", "WARN"));
+        env = SpikeSystem.localEnv(apiPort, healthPort, SpikeSystem.freeKeeperPorts(), "WARN");
         SpikeSystem.Result started = system.run(env, null, "hack/start.sh");
         assertThat(started.exitCode()).as(started.output()).isZero();
         assertThat(started.stdout()).contains("nexus: READY");

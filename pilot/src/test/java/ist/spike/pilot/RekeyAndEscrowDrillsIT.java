@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +50,8 @@ class RekeyAndEscrowDrillsIT {
         system = new SpikeSystem(home);
         int apiPort = SpikeSystem.freePort();
         healthPort = SpikeSystem.freePort();
-        env = new HashMap<>(Map.of(
-                "SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort,
-                "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort,
-                "SPIKE_NEXUS_API_URL", "https://localhost:" + apiPort,
-                "SPIKE_KEEPER_PORTS", SpikeSystem.freeKeeperPorts(),
-                "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "500ms",
-                "SPIKE_SYSTEM_LOG_LEVEL", "INFO"));
+        env = SpikeSystem.localEnv(apiPort, healthPort, SpikeSystem.freeKeeperPorts(), "INFO");
+        env.put("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "500ms");
         SpikeSystem.Result started = system.run(env, null, "hack/start.sh");
         assertThat(started.exitCode()).as(started.output()).isZero();
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,13 +39,8 @@ class ReshareDrillsIT {
         healthPort = SpikeSystem.freePort();
         String ports = SpikeSystem.freeKeeperPorts();
         keeperPorts.addAll(List.of(ports.split(",")));
-        env = new HashMap<>(Map.of(
-                "SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort,
-                "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort,
-                "SPIKE_NEXUS_API_URL", "https://localhost:" + apiPort,
-                "SPIKE_KEEPER_PORTS", ports,
-                "SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "500ms",
-                "SPIKE_SYSTEM_LOG_LEVEL", "INFO"));
+        env = SpikeSystem.localEnv(apiPort, healthPort, ports, "INFO");
+        env.put("SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL", "500ms");
         SpikeSystem.Result started = system.run(env, null, "hack/start.sh");
         assertThat(started.exitCode()).as(started.output()).isZero();
     }

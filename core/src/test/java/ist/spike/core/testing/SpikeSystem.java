@@ -205,6 +205,20 @@ public final class SpikeSystem implements AutoCloseable {
         throw new IllegalStateException("no free port below the ephemeral range");
     }
 
+    /**
+     * The environment of a local SPIKE for {@code hack/start.sh} and {@code bin/spike} on free ports: Nexus API
+     * on {@code apiPort}, its health port on {@code healthPort}, three Keepers on {@code keeperPorts}
+     * ({@code "tls:health,…"}), at {@code logLevel}; a mutable map, so a drill can add to it.
+     */
+    public static Map<String, String> localEnv(int apiPort, int healthPort, String keeperPorts, String logLevel) {
+        return new HashMap<>(Map.of(
+                "SPIKE_NEXUS_TLS_PORT", "127.0.0.1:" + apiPort,
+                "SPIKE_NEXUS_HEALTH_PORT", "127.0.0.1:" + healthPort,
+                "SPIKE_NEXUS_API_URL", "https://localhost:" + apiPort,
+                "SPIKE_KEEPER_PORTS", keeperPorts,
+                "SPIKE_SYSTEM_LOG_LEVEL", logLevel));
+    }
+
     /** {@code SPIKE_KEEPER_PORTS} for hack/start.sh: "tls:health" for three Keepers, all free now. */
     public static String freeKeeperPorts() {
         List<String> pairs = new ArrayList<>();
