@@ -137,11 +137,14 @@ class RekeyAndEscrowDrillsIT {
             wrongPassphrase(n);
         }
         assertThat(status()).contains("\"state\":\"RESTORE_REQUIRED\"").contains("\"escrowFailures\":3");
-        SpikeSystem.Result tooSoon = spike(PASSPHRASE + "\n", "restore", "--passphrase");
-        assertThat(tooSoon.exitCode()).as(tooSoon.output()).isNotZero();
-        assertThat(tooSoon.stderr()).as("even the right one waits").contains("too soon after a wrong one");
-        Thread.sleep(4000);
+        assertThat(status()).contains("\"escrowRetryAt\":\"");
+        // The right passphrase too is refused unseen until the wait is over (exact timing: PassphraseEscrowTest;
+        // here a bin/spike call under load may itself outlast the 4 s wait).
         SpikeSystem.Result last = spike(PASSPHRASE + "\n", "restore", "--passphrase");
+        for (int tries = 0; tries < 20 && last.stderr().contains("too soon after a wrong one"); tries++) {
+            Thread.sleep(1000);
+            last = spike(PASSPHRASE + "\n", "restore", "--passphrase");
+        }
         assertThat(last.stdout()).as(last.output()).contains("SPIKE is now restored and ready to use.");
         assertThat(system.run(env, null, "hack/spire-server-entry-su-register.sh").exitCode()).isZero();
         Thread.sleep(1500);
