@@ -19,8 +19,9 @@ public final class BenchMain {
                 case "nexus" -> NexusBenchmark.run();
                 case "recovery" -> RecoveryBenchmark.run();
                 case "operator" -> OperatorBenchmark.run();
+                case "wire" -> WireBenchmark.run();
                 default -> {
-                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation, nexus, recovery, operator");
+                    System.err.println("spike-bench: unknown suite '" + suite + "'; known: foundation, nexus, recovery, operator, wire");
                     System.exit(2);
                 }
             }

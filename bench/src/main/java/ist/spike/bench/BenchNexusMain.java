@@ -49,7 +49,7 @@ public final class BenchNexusMain {
         if (mode.equals("echo") || mode.equals("warm-up")) {
             Router router = new Router(List.of(new Echo()), new RequestMetrics("bench_echo"));
             MtlsJsonServer echo = new MtlsJsonServer(MtlsJsonServer.Options.defaults(new ListenAddress("127.0.0.1", port)),
-                    MtlsContexts.create(source, MtlsContexts.inTrustDomains(Set.of("spike.ist"))), router);
+                    source, MtlsContexts.inTrustDomains(Set.of("spike.ist")), router);
             echo.start();
             server = echo;
         } else {

@@ -108,7 +108,7 @@ final class NexusBenchmark {
         }
     }
 
-    private static void rawSqliteCommits(String name) throws Exception {
+    static void rawSqliteCommits(String name) throws Exception {
         Path dir = Files.createTempDirectory("spike-bench-sqlite");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("raw.db"))) {
             try (Statement s = c.createStatement()) {

@@ -26,7 +26,7 @@ public final class Keeper implements AutoCloseable {
         Router router = router(config.nexus(), holder, metrics);
         // Security: a Keeper completes the handshake only with its Nexus, and checks again per route.
         api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
-                MtlsContexts.create(source, config.nexus()), router);
+                source, config.nexus(), router);
         health = new HealthServer(config.healthAddress(), new HealthServer.Probes() {
             @Override
             public boolean ready() {

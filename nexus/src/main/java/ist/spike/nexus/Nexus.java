@@ -66,7 +66,7 @@ public final class Nexus implements AutoCloseable {
         Router router = router(config, stores, rootKey, status, metrics, recovery);
         // Nexus accepts any SVID of a trusted domain at the handshake and authorizes per route.
         api = new MtlsJsonServer(MtlsJsonServer.Options.defaults(config.tlsAddress()),
-                MtlsContexts.create(source, MtlsContexts.inTrustDomains(trustedDomains(config))), router);
+                source, MtlsContexts.inTrustDomains(trustedDomains(config)), router);
         health = new HealthServer(config.healthAddress(), status);
     }
 

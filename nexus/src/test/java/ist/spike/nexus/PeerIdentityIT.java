@@ -75,6 +75,8 @@ class PeerIdentityIT {
 
     @Test
     void aKeeperServesOnlyItsOwnClustersNexusAndNexusOnlyTheKeeperExpectedAtEachUrl() throws Exception {
+        // The real process serves its API with BoringSSL (a silent fallback to the JDK would show here).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keeper.logText()).contains("TLS 1.3 by BoringSSL"));
         // Another cluster's Nexus (here: the plain ID) is refused by the Keeper.
         assertThatThrownBy(() -> keeper(null).fetch()).as("a Nexus the Keeper does not serve").isInstanceOf(RuntimeException.class);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(keeper.logText())

@@ -3,6 +3,7 @@ package ist.spike.core.server;
 import io.spiffe.spiffeid.SpiffeId;
 import ist.spike.core.error.ErrorCode;
 import ist.spike.core.spiffe.PeerIdentity;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * unread, a call that cannot succeed whatever its body (no route, no identity, a caller its gate
  * does not admit); the whole body must arrive within {@code bodyTimeout} (the idle timeout counts
  * per read, so a trickle would never meet it); and one identity has at most
- * {@code maxCallsPerIdentity} calls in progress at once. Each refusal closes the connection.
+ * {@code maxCallsPerIdentity} calls waiting for the rest of their bodies at once. Calls whose body
+ * has arrived are not capped per identity: every replica of a workload shares its SPIFFE ID, and
+ * their calls only wait on the server. Each refusal closes the connection.
  */
 final class Dispatcher extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -68,31 +71,16 @@ final class Dispatcher extends Handler.Abstract {
             refuse(response, callback, path, caller, early);
             return true;
         }
-        AtomicInteger calls = inProgress.compute(caller, (c, n) -> {
-            AtomicInteger count = n == null ? new AtomicInteger() : n;
-            count.incrementAndGet();
-            return count;
-        });
+        byte[] body;
         try {
-            if (calls.get() > maxCallsPerIdentity) {
-                LOG.debug("refused a call of {}: {} calls of it already in progress", caller, maxCallsPerIdentity);
-                refuse(response, callback, path, caller, ErrorCode.NOT_READY);
-                return true;
-            }
-            byte[] body;
-            try {
-                body = readBody(request);
-            } catch (Refusal r) {
-                refuse(response, callback, path, caller, r.code);
-                return true;
-            }
-            write(response, callback, router.dispatch(request.getMethod(), path, action, caller,
-                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));
+            body = readBody(request, caller);
+        } catch (Refusal r) {
+            refuse(response, callback, path, caller, r.code);
             return true;
-        } finally {
-            // An identity with nothing in progress leaves the map.
-            inProgress.computeIfPresent(caller, (c, n) -> n.decrementAndGet() == 0 ? null : n);
         }
+        write(response, callback, router.dispatch(request.getMethod(), path, action, caller,
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));
+        return true;
     }
 
     /** Answers without having read (all of) the body: the connection cannot carry another request. */
@@ -140,8 +128,63 @@ final class Dispatcher extends Handler.Abstract {
         return chain == null || chain.length == 0 ? null : PeerIdentity.of(chain[0]).orElse(null);
     }
 
-    /** The body, whole within {@link #bodyTimeout} or not at all (the connection is then closed under the read). */
-    private byte[] readBody(Request request) throws Refusal {
+    /**
+     * The body, whole within {@link #bodyTimeout} or not at all (the connection is then closed under
+     * the read). What has already arrived is taken without waiting: a small body usually comes with
+     * the headers, and such a call never waits on its caller. Only a call whose body is still on its
+     * way holds this thread at the caller's pace, so only those count against the identity's cap.
+     */
+    private byte[] readBody(Request request, SpiffeId caller) throws Refusal {
+        ByteArrayOutputStream arrived = new ByteArrayOutputStream(256);
+        if (request.getLength() <= maxBodyBytes && takeArrived(request, arrived)) {
+            return arrived.toByteArray();
+        }
+        AtomicInteger calls = inProgress.compute(caller, (c, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            count.incrementAndGet();
+            return count;
+        });
+        try {
+            if (calls.get() > maxCallsPerIdentity) {
+                LOG.debug("refused a call of {}: {} calls of it already waiting for their bodies", caller, maxCallsPerIdentity);
+                throw new Refusal(ErrorCode.NOT_READY);
+            }
+            return readRest(request, arrived);
+        } finally {
+            // An identity with nothing in progress leaves the map.
+            inProgress.computeIfPresent(caller, (c, n) -> n.decrementAndGet() == 0 ? null : n);
+        }
+    }
+
+    /**
+     * Takes the body's chunks that are already here, without waiting. True when the whole body was
+     * among them; false when more is to come or it outgrew the cap (left to {@link #readRest}).
+     */
+    private boolean takeArrived(Request request, ByteArrayOutputStream arrived) throws Refusal {
+        for (Content.Chunk chunk = request.read(); chunk != null; chunk = request.read()) {
+            try {
+                if (Content.Chunk.isFailure(chunk)) {
+                    throw new Refusal(ErrorCode.BAD_REQUEST);
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                arrived.writeBytes(copy);
+                if (arrived.size() > maxBodyBytes) {
+                    return false;
+                }
+                if (chunk.isLast()) {
+                    return true;
+                }
+            } finally {
+                chunk.release();
+            }
+        }
+        return false;
+    }
+
+    /** The rest of the body, read at the caller's pace until {@link #bodyTimeout}. */
+    private byte[] readRest(Request request, ByteArrayOutputStream arrived) throws Refusal {
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         Scheduler.Task deadline = request.getComponents().getScheduler().schedule(
                 () -> endPoint.close(new TimeoutException("request body not received in time")),
@@ -151,12 +194,13 @@ final class Dispatcher extends Handler.Abstract {
                 drain(in, request.getLength());
                 throw new Refusal(ErrorCode.TOO_LARGE);
             }
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
+            byte[] rest = in.readNBytes(Math.max(0, maxBodyBytes - arrived.size()) + 1);
+            if (arrived.size() + rest.length > maxBodyBytes) {
                 drain(in, -1);
                 throw new Refusal(ErrorCode.TOO_LARGE);
             }
-            return body;
+            arrived.writeBytes(rest);
+            return arrived.toByteArray();
         } catch (IOException e) {
             throw new Refusal(ErrorCode.BAD_REQUEST);
         } finally {

@@ -1,7 +1,10 @@
 package ist.spike.core.server;
 
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.workloadapi.X509Source;
+import ist.spike.core.spiffe.MtlsContexts;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
+import java.util.function.Predicate;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -10,10 +13,13 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The mTLS JSON API server Nexus and Keepers share: Jetty 12 without servlets, TLS 1.3 only,
- * client certificates required and checked by the given {@link SSLContext}, HTTP/1.1 keep-alive,
+ * The mTLS JSON API server Nexus and Keepers share: Jetty 12 without servlets, TLS 1.3 only
+ * (BoringSSL where it loads, else the JDK's; see {@link TlsEngine}), client certificates required
+ * and checked by java-spiffe's trust manager, HTTP/1.1 keep-alive,
  * idle timeout, capped headers and bodies, bounded body time and calls per identity (see
  * {@link Dispatcher}).
  */
@@ -23,22 +29,35 @@ public final class MtlsJsonServer implements AutoCloseable {
      *
      * @param idleTimeout how long a connection may stay silent (per read)
      * @param bodyTimeout how long a request's whole body may take to arrive
-     * @param maxCallsPerIdentity calls of one SPIFFE ID in progress at once; a quarter of the threads
+     * @param maxCallsPerIdentity calls of one SPIFFE ID waiting for the rest of their bodies at once; a quarter of the threads
      *     by default, so a few identities cannot hold them all
      */
     public record Options(ListenAddress address, int maxBodyBytes, Duration idleTimeout, int maxThreads,
-                          Duration bodyTimeout, int maxCallsPerIdentity) {
+                          Duration bodyTimeout, int maxCallsPerIdentity, TlsEngine engine) {
         public static final int ONE_MIB = 1 << 20;
 
+        /** The defaults, the TLS engine from {@code SPIKE_TLS_ENGINE}. */
         public static Options defaults(ListenAddress address) {
-            return new Options(address, ONE_MIB, Duration.ofSeconds(30), 64, Duration.ofSeconds(10), 16);
+            return new Options(address, ONE_MIB, Duration.ofSeconds(30), 64, Duration.ofSeconds(10), 16,
+                    TlsEngine.fromEnvironment(System.getenv()));
+        }
+
+        public Options withEngine(TlsEngine other) {
+            return new Options(address, maxBodyBytes, idleTimeout, maxThreads, bodyTimeout, maxCallsPerIdentity, other);
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(MtlsJsonServer.class);
+
     private final Server server;
     private final ServerConnector connector;
+    private final TlsEngine engine;
 
-    public MtlsJsonServer(Options options, SSLContext sslContext, Router router) {
+    /**
+     * A server presenting {@code source}'s SVID (rotation followed) to clients whose SPIFFE ID
+     * {@code acceptedPeer} accepts, their chains checked against the source's bundles.
+     */
+    public MtlsJsonServer(Options options, X509Source source, Predicate<SpiffeId> acceptedPeer, Router router) {
         QueuedThreadPool threads = new QueuedThreadPool(options.maxThreads(), Math.min(8, options.maxThreads()));
         threads.setName("api");
         server = new Server(threads);
@@ -52,13 +71,21 @@ public final class MtlsJsonServer implements AutoCloseable {
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
 
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setSslContext(sslContext);
+        SslContextFactory.Server tls = tls(options.engine(), source, acceptedPeer);
+        tls.setSslContext(MtlsContexts.create(source, acceptedPeer));
+        engine = tls instanceof BoringSslContextFactory ? TlsEngine.BORINGSSL : TlsEngine.JDK;
         tls.setNeedClientAuth(true);
         tls.setIncludeProtocols("TLSv1.3");
+        tls.setIncludeCipherSuites(MtlsContexts.TLS_13_CIPHER_SUITES.toArray(String[]::new));
         tls.setEndpointIdentificationAlgorithm(null);
 
-        connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        SslConnectionFactory ssl = new SslConnectionFactory(tls, "http/1.1");
+        if (engine == TlsEngine.BORINGSSL) {
+            // BoringSSL reads and writes native memory: direct buffers spare a copy each way.
+            ssl.setDirectBuffersForEncryption(true);
+            ssl.setDirectBuffersForDecryption(true);
+        }
+        connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
         connector.setHost(options.address().bindHost());
         connector.setPort(options.address().port());
         connector.setIdleTimeout(options.idleTimeout().toMillis());
@@ -70,10 +97,27 @@ public final class MtlsJsonServer implements AutoCloseable {
         server.setStopTimeout(2000);
     }
 
+    private static SslContextFactory.Server tls(TlsEngine wanted, X509Source source, Predicate<SpiffeId> acceptedPeer) {
+        if (wanted == TlsEngine.BORINGSSL) {
+            if (BoringSslContextFactory.available()) {
+                return new BoringSslContextFactory(source, MtlsContexts.trustManager(source, acceptedPeer));
+            }
+            LOG.warn("BoringSSL did not load ({}); the API uses the JDK's TLS", BoringSslContextFactory.unavailableReason());
+        }
+        return new SslContextFactory.Server();
+    }
+
+    /** The TLS implementation serving. */
+    public TlsEngine engine() {
+        return engine;
+    }
+
     /** Binds and starts serving; throws when the port cannot be bound. */
     public void start() {
         try {
             server.start();
+            LOG.info("mTLS API on port {}: TLS 1.3 by {}", port(),
+                    engine == TlsEngine.BORINGSSL ? BoringSslContextFactory.version() : "the JDK (" + Runtime.version() + ")");
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen on " + connector.getHost() + ":" + connector.getPort()
                     + ": " + e.getMessage(), e);

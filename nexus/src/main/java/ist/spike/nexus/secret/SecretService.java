@@ -35,8 +35,8 @@ public final class SecretService {
 
     /** The data of a live version (0 = current). */
     public Map<String, String> get(String path, int version) {
-        return existing(store.load(path)).live(version)
-                .orElseThrow(() -> new SpikeException(ErrorCode.NOT_FOUND, "no live version " + version + " at that path"))
+        return store.live(path, version)
+                .orElseThrow(() -> new SpikeException(ErrorCode.NOT_FOUND, "no secret, or no live version " + version + ", at that path"))
                 .values();
     }
 

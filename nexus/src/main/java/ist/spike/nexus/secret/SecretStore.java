@@ -11,6 +11,15 @@ public interface SecretStore {
     Optional<Secret> load(String path);
 
     /**
+     * The live version {@code version} of the secret at {@code path} (0 = its current version);
+     * empty when there is no secret there, no such version, or it is soft-deleted. What a get
+     * needs and nothing more: stores may answer it without reading the whole secret.
+     */
+    default Optional<SecretVersion> live(String path, int version) {
+        return load(path).flatMap(secret -> secret.live(version));
+    }
+
+    /**
      * Atomically: reads the secret at {@code path} (empty when there is none), computes the change
      * with {@code operation}, and persists it. No other update of the path interleaves; after a
      * crash either all of the change is there or none of it. Durable on return. Exceptions thrown

@@ -43,6 +43,11 @@ public final class SqliteSecretStore implements SecretStore {
             + " created_time, updated_time FROM secret_metadata WHERE path = ?";
     private static final String SELECT_VERSIONS =
             "SELECT version, data, created_time, deleted_time, term FROM secret_versions WHERE path = ?";
+    /** A get's single statement: the current version (SQLite plans the subquery as one key lookup). */
+    private static final String SELECT_CURRENT = "SELECT version, data, created_time, deleted_time, term FROM secret_versions"
+            + " WHERE path = ?1 AND version = (SELECT current_version FROM secret_metadata WHERE path = ?1)";
+    private static final String SELECT_VERSION =
+            "SELECT version, data, created_time, deleted_time, term FROM secret_versions WHERE path = ? AND version = ?";
     private static final String UPSERT_METADATA = "INSERT OR REPLACE INTO secret_metadata (path, current_version,"
             + " oldest_version, max_versions, created_time, updated_time) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_VERSION = "INSERT OR REPLACE INTO secret_versions (path, version, data,"
@@ -94,6 +99,27 @@ public final class SqliteSecretStore implements SecretStore {
     @Override
     public Optional<Secret> load(String path) {
         return db.read(s -> load(s, path));
+    }
+
+    @Override
+    public Optional<SecretVersion> live(String path, int version) {
+        return db.read(s -> {
+            PreparedStatement live = s.statement(version == 0 ? SELECT_CURRENT : SELECT_VERSION);
+            live.setString(1, path);
+            if (version != 0) {
+                live.setInt(2, version);
+            }
+            try (ResultSet rs = live.executeQuery()) {
+                if (!rs.next() || rs.getString(4) != null) {
+                    return Optional.empty();
+                }
+                int number = rs.getInt(1);
+                byte[] sealed = rs.getBytes(2);
+                int term = rs.getInt(5);
+                return Optional.of(new SecretVersion(number, () -> open(path, number, term, sealed),
+                        StoredTime.parse(rs.getString(3)), null));
+            }
+        });
     }
 
     @Override

@@ -1,0 +1,3 @@
+module ist.spike/wire
+
+go 1.19
