@@ -22,6 +22,8 @@ public final class KeeperMain {
             fail(e.getMessage());
             return;
         }
+        // BoringSSL loads while the SVID is fetched.
+        ist.spike.core.server.MtlsJsonServer.prepareTls();
         try {
             X509Source source = WorkloadApi.x509Source(config.spiffeSocket(), Duration.ofSeconds(30));
             Keeper keeper = new Keeper(config, source, new ShardHolder());

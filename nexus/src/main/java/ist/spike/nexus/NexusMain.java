@@ -43,6 +43,8 @@ public final class NexusMain {
             fail(e.getMessage());
             return;
         }
+        // BoringSSL loads while the SVID is fetched.
+        ist.spike.core.server.MtlsJsonServer.prepareTls();
         try {
             X509Source source = WorkloadApi.x509Source(config.spiffeSocket(), Duration.ofSeconds(30));
             RootKey rootKey = new RootKey();

@@ -1,6 +1,7 @@
 package ist.spike.core.server;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
  */
 final class BoringSslContextFactory extends SslContextFactory.Server {
     private static final Logger LOG = LoggerFactory.getLogger(BoringSslContextFactory.class);
+    /**
+     * Jetty hands the engines direct buffers, so netty's own allocator is seldom asked: unpooled,
+     * it keeps no arena of native memory for it.
+     */
+    private static final ByteBufAllocator BUFFERS = UnpooledByteBufAllocator.DEFAULT;
+
     private final X509Source source;
     private final X509TrustManager peers;
     private volatile Current current;
@@ -70,14 +77,21 @@ final class BoringSslContextFactory extends SslContextFactory.Server {
         }
     }
 
+    /** The first SVID's context is made at start, not by the first client. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        context();
+    }
+
     @Override
     public SSLEngine newSSLEngine() {
-        return context().newEngine(ByteBufAllocator.DEFAULT);
+        return context().newEngine(BUFFERS);
     }
 
     @Override
     public SSLEngine newSSLEngine(String host, int port) {
-        return context().newEngine(ByteBufAllocator.DEFAULT, host, port);
+        return context().newEngine(BUFFERS, host, port);
     }
 
     @Override

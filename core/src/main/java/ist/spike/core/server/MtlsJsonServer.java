@@ -107,6 +107,24 @@ public final class MtlsJsonServer implements AutoCloseable {
         return new SslContextFactory.Server();
     }
 
+    /**
+     * Loads the TLS engine's native library ({@code SPIKE_TLS_ENGINE}) on a background thread, so a
+     * server's start overlaps it with other work (fetching the SVID) instead of waiting for it.
+     */
+    public static void prepareTls() {
+        Thread preload = new Thread(() -> {
+            try {
+                if (TlsEngine.fromEnvironment(System.getenv()) == TlsEngine.BORINGSSL) {
+                    BoringSslContextFactory.available();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // The server's start reports the engine it could use.
+            }
+        }, "tls-preload");
+        preload.setDaemon(true);
+        preload.start();
+    }
+
     /** The TLS implementation serving. */
     public TlsEngine engine() {
         return engine;
