@@ -93,5 +93,14 @@ class PeerIdentityIT {
         // spiffe://spike.ist/spike/keeper, not team-a/vault's pod 0).
         assertThatThrownBy(() -> keeper("spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-0").fetch())
                 .as("another Keeper at this URL").isInstanceOf(RuntimeException.class);
+
+        // The Keeper's SVID changes (rotation, here to another ID): its TLS presents the new one to
+        // new connections without a restart.
+        system.run("bin/spike-dev-agent", "entry", "set", "keeper", "--spiffe-id",
+                "spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-0");
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() ->
+                assertThat(keeper("spiffe://spike.ist/spike/keeper/team-a/vault/vault-keeper-0").fetch()).isEmpty());
+        assertThatThrownBy(() -> keeper("spiffe://spike.ist/spike/keeper").fetch())
+                .as("the Keeper's former SVID").isInstanceOf(RuntimeException.class);
     }
 }

@@ -54,5 +54,9 @@ class NoTmpIT {
         assertThat(started.exitCode()).as(started.output()).isZero();
         assertThat(system.run(env, null, "bin/spike", "secret", "put", "apps/db", "k=v").exitCode()).isZero();
         assertThat(system.run(env, null, "bin/spike", "secret", "get", "apps/db", "k").stdout()).contains("v");
+        // BoringSSL came from target/native too, not from a copy in the temporary directory.
+        for (String piece : new String[] {"nexus", "keeper-1"}) {
+            assertThat(Files.readString(home.resolve(".spike/logs/" + piece + ".log"))).doesNotContain("BoringSSL did not load");
+        }
     }
 }
