@@ -156,7 +156,10 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private static Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        // No statement asks for generated keys; the driver would otherwise query them after every insert.
+        config.setGetGeneratedKeys(false);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
