@@ -85,7 +85,9 @@ public final class MtlsJsonServer implements AutoCloseable {
             ssl.setDirectBuffersForEncryption(true);
             ssl.setDirectBuffersForDecryption(true);
         }
-        connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
+        // One selector per core: quick calls are answered on the selector threads (see Dispatcher).
+        connector = new ServerConnector(server, -1, Math.max(1, Runtime.getRuntime().availableProcessors()), ssl,
+                new HttpConnectionFactory(http));
         connector.setHost(options.address().bindHost());
         connector.setPort(options.address().port());
         connector.setIdleTimeout(options.idleTimeout().toMillis());

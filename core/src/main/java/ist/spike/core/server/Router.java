@@ -114,6 +114,12 @@ public final class Router {
         return route;
     }
 
+    /** Whether the call's route is {@link Route#quick()}; false for unknown calls. */
+    public boolean isQuick(String path, String action) {
+        Route route = routes.get(key(path, action));
+        return route != null && route.quick();
+    }
+
     /** Answers a call that never reached routing (e.g. an oversized body). */
     public ApiResponse refuse(String path, SpiffeId caller, ErrorCode code) {
         metrics.record("unknown", code.wire(), 0);

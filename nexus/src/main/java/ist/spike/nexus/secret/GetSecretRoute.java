@@ -17,6 +17,12 @@ public final class GetSecretRoute extends JsonRoute<GetRequest, GetResponse> {
         this.secrets = secrets;
     }
 
+    /** One row read from SQLite (or a map lookup) and one decryption: quick. */
+    @Override
+    public boolean quick() {
+        return true;
+    }
+
     @Override
     protected String auditPath(GetRequest request) {
         SecretVersions.requireVersion(request.version());
