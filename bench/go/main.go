@@ -47,6 +47,14 @@ func main() {
 	}
 }
 
+// identityFlags registers -cert, -key and -bundle; the returned function loads them once parsed.
+func identityFlags(fs *flag.FlagSet, who string) func() (tls.Certificate, *x509.CertPool, error) {
+	certFile := fs.String("cert", "", who+" SVID chain (PEM)")
+	keyFile := fs.String("key", "", who+" SVID key (PEM)")
+	bundleFile := fs.String("bundle", "", "trust bundle (PEM)")
+	return func() (tls.Certificate, *x509.CertPool, error) { return identity(*certFile, *keyFile, *bundleFile) }
+}
+
 // identity loads an SVID (chain + key) and the trust bundle written by the benchmark harness.
 func identity(certFile, keyFile, bundleFile string) (tls.Certificate, *x509.CertPool, error) {
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
@@ -101,15 +109,13 @@ func load(args []string) error {
 	conc := fs.Int("c", 1, "concurrent clients")
 	dur := fs.Duration("d", 5*time.Second, "measured time")
 	warm := fs.Duration("warm", 3*time.Second, "warm-up time before measuring")
-	certFile := fs.String("cert", "", "client SVID chain (PEM)")
-	keyFile := fs.String("key", "", "client SVID key (PEM)")
-	bundleFile := fs.String("bundle", "", "trust bundle (PEM)")
+	loadIdentity := identityFlags(fs, "client")
 	newConn := fs.Bool("new-conn", false, "a new TCP connection and TLS handshake per request")
 	resume := fs.Bool("resume", false, "with -new-conn: resume TLS 1.3 sessions (session tickets)")
 	keys := fs.Int("keys", 1000, "secrets bench/k0..k<keys-1>")
 	fs.Parse(args)
 
-	cert, pool, err := identity(*certFile, *keyFile, *bundleFile)
+	cert, pool, err := loadIdentity()
 	if err != nil {
 		return err
 	}
@@ -235,11 +241,9 @@ func load(args []string) error {
 func echo(args []string) error {
 	fs := flag.NewFlagSet("echo", flag.ExitOnError)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
-	certFile := fs.String("cert", "", "server SVID chain (PEM)")
-	keyFile := fs.String("key", "", "server SVID key (PEM)")
-	bundleFile := fs.String("bundle", "", "trust bundle (PEM)")
+	loadIdentity := identityFlags(fs, "server")
 	fs.Parse(args)
-	cert, pool, err := identity(*certFile, *keyFile, *bundleFile)
+	cert, pool, err := loadIdentity()
 	if err != nil {
 		return err
 	}

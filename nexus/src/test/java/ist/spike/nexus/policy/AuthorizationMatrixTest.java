@@ -125,6 +125,18 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    void onlyTheSecretGetRunsOnTheThreadThatReadTheRequest() {
+        // A quick route blocks a selector thread while it runs: one local read and one decryption
+        // at most. Anything that writes, waits on a peer or scans belongs on the pool.
+        TestNexus nexus = seeded();
+        assertThat(nexus.router.routes().values().stream().filter(Route::quick).map(Route::key).toList())
+                .containsExactly(new RouteKey("/v1/store/secrets", "get"));
+        assertThat(nexus.router.isQuick("/v1/store/secrets", "get")).isTrue();
+        assertThat(nexus.router.isQuick("/v1/store/secrets", "")).isFalse();
+        assertThat(nexus.router.isQuick("/v1/no/such/path", "get")).isFalse();
+    }
+
+    @Test
     void systemPathsNeedAnAnchoredPatternAndSuperStaysWithinItsPaths() {
         TestNexus nexus = seeded();
         nexus.post(SUPERUSER, "/v1/acl/policy", "", "{\"name\":\"lister\",\"spiffeidPattern\":\"^spiffe://spike.ist/workload/stranger$\","
