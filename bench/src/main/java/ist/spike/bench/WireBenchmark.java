@@ -32,14 +32,14 @@ import java.util.regex.Pattern;
  * resumed TLS 1.3 session per request, durable puts next to raw SQLite commits. Each row is warmed
  * up first; the server's CPU per request comes from {@code /proc}.
  *
- * <p>Needs Go ({@code apt-get install golang-go}). {@code SPIKE_BENCH_WIRE_ROWS=get,newconn,resumed,put}
- * picks rows, {@code SPIKE_BENCH_WIRE_WARM} and {@code SPIKE_BENCH_WIRE_MEASURE} (Go durations, default
+ * <p>Needs Go ({@code apt-get install golang-go}). {@code SPIKE_BENCH_WIRE_ROWS=get,newconn,resumed,put,jdk}
+ * picks rows ({@code jdk}: Nexus restarted with {@code SPIKE_TLS_ENGINE=jdk} for three rows more), {@code SPIKE_BENCH_WIRE_WARM} and {@code SPIKE_BENCH_WIRE_MEASURE} (Go durations, default
  * 3s and 5s) time them.
  */
 final class WireBenchmark {
     private static final String TRUST_DOMAIN = "spike.ist";
     private static final Pattern RESULT = Pattern.compile("rate=(\\d+) p50=([\\d.]+) p99=([\\d.]+) errors=(\\d+)");
-    private static final List<String> ROWS = List.of(env("SPIKE_BENCH_WIRE_ROWS", "get,newconn,resumed,put").split(","));
+    private static final List<String> ROWS = List.of(env("SPIKE_BENCH_WIRE_ROWS", "get,newconn,resumed,put,jdk").split(","));
     private static final String WARM = env("SPIKE_BENCH_WIRE_WARM", "3s");
     private static final String MEASURE = env("SPIKE_BENCH_WIRE_MEASURE", "5s");
 
@@ -116,6 +116,21 @@ final class WireBenchmark {
                 NexusBenchmark.rawSqliteCommits("raw sqlite-jdbc commit (again, after)");
             }
             System.out.println(String.format(Locale.ROOT, "%-36s %s", "nexus RSS after load", Measure.procStatus(nexusPid, "VmRSS")));
+            if (ROWS.contains("jdk")) {
+                // The TLS lever: the same rows with Nexus restarted on the JDK's TLS.
+                spike.kill9("nexus");
+                spike.env.put("SPIKE_TLS_ENGINE", "jdk");
+                Process jdk = spike.startNexus("nexus");
+                Files.writeString(spike.home.resolve(".spike/run/nexus.pid"), String.valueOf(jdk.pid()));
+                spike.awaitStatus("\"state\":\"READY\"", Duration.ofSeconds(60));
+                load(nexusUrl, jdk.pid(), 8, List.of("-mode", "get", "-d", "8s"));
+                load(nexusUrl, jdk.pid(), 4, List.of("-mode", "get", "-new-conn", "-d", "4s"));
+                compare("JDK TLS: get, keep-alive", 16, List.of("-mode", "get"), nexusUrl, jdk.pid(), echoUrl, echo.pid());
+                compare("JDK TLS: get, full handshake", 8, List.of("-mode", "get", "-new-conn"), nexusUrl, jdk.pid(),
+                        echoUrl, echo.pid());
+                compare("JDK TLS: get, resumed TLS", 8, List.of("-mode", "get", "-new-conn", "-resume"), nexusUrl, jdk.pid(),
+                        echoUrl, echo.pid());
+            }
         } finally {
             if (echo != null) {
                 echo.destroy();
