@@ -47,12 +47,23 @@ func main() {
 	}
 }
 
-// identityFlags registers -cert, -key and -bundle; the returned function loads them once parsed.
-func identityFlags(fs *flag.FlagSet, who string) func() (tls.Certificate, *x509.CertPool, error) {
+// identityFlags registers -cert, -key and -bundle; once parsed, the returned function loads them
+// into a TLS 1.3 config that presents the SVID and checks the peer's SPIFFE chain for usage.
+func identityFlags(fs *flag.FlagSet, who string) func(usage x509.ExtKeyUsage) (*tls.Config, error) {
 	certFile := fs.String("cert", "", who+" SVID chain (PEM)")
 	keyFile := fs.String("key", "", who+" SVID key (PEM)")
 	bundleFile := fs.String("bundle", "", "trust bundle (PEM)")
-	return func() (tls.Certificate, *x509.CertPool, error) { return identity(*certFile, *keyFile, *bundleFile) }
+	return func(usage x509.ExtKeyUsage) (*tls.Config, error) {
+		cert, pool, err := identity(*certFile, *keyFile, *bundleFile)
+		if err != nil {
+			return nil, err
+		}
+		return &tls.Config{
+			Certificates:          []tls.Certificate{cert},
+			MinVersion:            tls.VersionTLS13,
+			VerifyPeerCertificate: verifySpiffe(pool, usage),
+		}, nil
+	}
 }
 
 // identity loads an SVID (chain + key) and the trust bundle written by the benchmark harness.
@@ -115,16 +126,11 @@ func load(args []string) error {
 	keys := fs.Int("keys", 1000, "secrets bench/k0..k<keys-1>")
 	fs.Parse(args)
 
-	cert, pool, err := loadIdentity()
+	cfg, err := loadIdentity(x509.ExtKeyUsageServerAuth)
 	if err != nil {
 		return err
 	}
-	cfg := &tls.Config{
-		Certificates:          []tls.Certificate{cert},
-		MinVersion:            tls.VersionTLS13,
-		InsecureSkipVerify:    true, // replaced by the SPIFFE check below
-		VerifyPeerCertificate: verifySpiffe(pool, x509.ExtKeyUsageServerAuth),
-	}
+	cfg.InsecureSkipVerify = true // replaced by the SPIFFE check (VerifyPeerCertificate)
 	if *resume {
 		cfg.ClientSessionCache = tls.NewLRUClientSessionCache(1024)
 	}
@@ -243,16 +249,11 @@ func echo(args []string) error {
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	loadIdentity := identityFlags(fs, "server")
 	fs.Parse(args)
-	cert, pool, err := loadIdentity()
+	cfg, err := loadIdentity(x509.ExtKeyUsageClientAuth)
 	if err != nil {
 		return err
 	}
-	cfg := &tls.Config{
-		Certificates:          []tls.Certificate{cert},
-		MinVersion:            tls.VersionTLS13,
-		ClientAuth:            tls.RequireAnyClientCert, // verified below against the bundle
-		VerifyPeerCertificate: verifySpiffe(pool, x509.ExtKeyUsageClientAuth),
-	}
+	cfg.ClientAuth = tls.RequireAnyClientCert // verified against the bundle (VerifyPeerCertificate)
 	ln, err := tls.Listen("tcp", *addr, cfg)
 	if err != nil {
 		return err

@@ -1,12 +1,7 @@
 package ist.spike.bench;
 
 import io.spiffe.workloadapi.X509Source;
-import ist.spike.core.api.Empty;
-import ist.spike.core.api.OperatorMessages.RecoverResponse;
-import ist.spike.core.api.OperatorMessages.RestoreRequest;
-import ist.spike.core.api.OperatorMessages.RestoreResponse;
 import ist.spike.core.client.MtlsJsonClient;
-import ist.spike.core.crypto.SecretBytes;
 import ist.spike.core.spiffe.MtlsContexts;
 import ist.spike.core.spiffe.SpiffeRole;
 import ist.spike.core.spiffe.TrustRoots;
@@ -21,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -71,11 +65,14 @@ final class LocalSpike {
     }
 
 
-    Process startNexus(String piece) throws Exception {
-        // What hack/start.sh runs for Nexus, without its waiting, so the clock starts at the JVM.
+    /**
+     * What {@code hack/start.sh nexus} runs, without its waiting, so a caller's clock starts at the
+     * JVM; the process ID is recorded where the scripts (and {@link #kill9}) look for it.
+     */
+    Process startNexus() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(LocalAgent.REPO.resolve("bin/spike-nexus").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(".spike/logs/" + piece + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(".spike/logs/nexus.log").toFile()));
         pb.environment().putAll(env);
         pb.environment().put("SPIFFE_ENDPOINT_SOCKET", "unix://" + home.resolve(".spike/agent/nexus.sock"));
         String[] ports = env.get("SPIKE_KEEPER_PORTS").split(",");
@@ -84,7 +81,9 @@ final class LocalSpike {
             peers.append(peers.length() == 0 ? "" : ",").append("https://localhost:").append(p.split(":")[0]);
         }
         pb.environment().put("SPIKE_NEXUS_KEEPER_PEERS", peers.toString());
-        return pb.start();
+        Process nexus = pb.start();
+        Files.writeString(home.resolve(".spike/run/nexus.pid"), String.valueOf(nexus.pid()));
+        return nexus;
     }
 
     void kill9(String piece) throws Exception {

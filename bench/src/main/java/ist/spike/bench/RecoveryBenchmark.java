@@ -7,23 +7,10 @@ import ist.spike.core.api.OperatorMessages.RestoreRequest;
 import ist.spike.core.api.OperatorMessages.RestoreResponse;
 import ist.spike.core.client.MtlsJsonClient;
 import ist.spike.core.crypto.SecretBytes;
-import ist.spike.core.spiffe.MtlsContexts;
-import ist.spike.core.spiffe.SpiffeRole;
-import ist.spike.core.spiffe.TrustRoots;
-import ist.spike.core.spiffe.WorkloadApi;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The recovery figures of a local SPIKE started with {@code hack/start.sh} under a temporary HOME:
@@ -34,11 +21,9 @@ final class RecoveryBenchmark {
     private static final int ROUNDS = 5;
 
     private final LocalSpike spike;
-    private final Path home;
 
     private RecoveryBenchmark() throws Exception {
         spike = new LocalSpike("spike-bench-recovery");
-        home = spike.home;
     }
 
     static void run() throws Exception {
@@ -47,7 +32,7 @@ final class RecoveryBenchmark {
 
     private void measure() throws Exception {
         System.out.println("# recovery benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, "
-                + ROUNDS + " rounds each; local SPIKE from hack/start.sh under " + home + ")");
+                + ROUNDS + " rounds each; local SPIKE from hack/start.sh under " + spike.home + ")");
         argon2id();
         spike.sh("hack/start.sh");
         try {
@@ -82,10 +67,9 @@ final class RecoveryBenchmark {
         for (int i = 0; i < ROUNDS; i++) {
             spike.kill9("nexus");
             long t0 = System.nanoTime();
-            Process nexus = spike.startNexus("nexus");
+            spike.startNexus();
             spike.awaitStatus("\"state\":\"READY\"", Duration.ofSeconds(30));
             millis[i] = (System.nanoTime() - t0) / 1_000_000;
-            Files.writeString(home.resolve(".spike/run/nexus.pid"), String.valueOf(nexus.pid()));
         }
         Measure.printMillis("nexus process start to READY (keepers up, JVM start included)", millis);
     }

@@ -120,8 +120,7 @@ final class WireBenchmark {
                 // The TLS lever: the same rows with Nexus restarted on the JDK's TLS.
                 spike.kill9("nexus");
                 spike.env.put("SPIKE_TLS_ENGINE", "jdk");
-                Process jdk = spike.startNexus("nexus");
-                Files.writeString(spike.home.resolve(".spike/run/nexus.pid"), String.valueOf(jdk.pid()));
+                Process jdk = spike.startNexus();
                 spike.awaitStatus("\"state\":\"READY\"", Duration.ofSeconds(60));
                 load(nexusUrl, jdk.pid(), 8, List.of("-mode", "get", "-d", "8s"));
                 load(nexusUrl, jdk.pid(), 4, List.of("-mode", "get", "-new-conn", "-d", "4s"));

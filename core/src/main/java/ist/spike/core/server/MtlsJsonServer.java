@@ -41,10 +41,6 @@ public final class MtlsJsonServer implements AutoCloseable {
             return new Options(address, ONE_MIB, Duration.ofSeconds(30), 64, Duration.ofSeconds(10), 16,
                     TlsEngine.fromEnvironment(System.getenv()));
         }
-
-        public Options withEngine(TlsEngine other) {
-            return new Options(address, maxBodyBytes, idleTimeout, maxThreads, bodyTimeout, maxCallsPerIdentity, other);
-        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MtlsJsonServer.class);
@@ -125,11 +121,6 @@ public final class MtlsJsonServer implements AutoCloseable {
         }, "tls-preload");
         preload.setDaemon(true);
         preload.start();
-    }
-
-    /** The TLS implementation serving. */
-    public TlsEngine engine() {
-        return engine;
     }
 
     /** Binds and starts serving; throws when the port cannot be bound. */
