@@ -60,9 +60,10 @@ public final class NexusMain {
                 SqliteDatabase db = SqliteDatabase.open(config.databaseFile());
                 resources.add(db);
                 Keyring keyring = new Keyring(db, rootKey);
-                Rewrap rewrap = new Rewrap(db, keyring, rootKey);
+                SqliteSecretStore secretStore = new SqliteSecretStore(db, keyring);
+                Rewrap rewrap = new Rewrap(db, keyring, rootKey, secretStore::resealed);
                 resources.add(0, rewrap); // closed before the database
-                Nexus.Stores stores = new Nexus.Stores(new SqliteSecretStore(db, keyring),
+                Nexus.Stores stores = new Nexus.Stores(secretStore,
                         new SqlitePolicyStore(db, keyring), java.util.Optional.of(keyring), java.util.Optional.of(rewrap));
                 List<KeeperClient> keepers = MtlsKeeperClient.forPeers(config, source, KEEPER_TIMEOUT);
                 RootKeyLifecycle lifecycle = new RootKeyLifecycle(config.shamir(), new RootKeyRecordStore(db), rootKey,

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,7 @@ public final class Rewrap implements AutoCloseable {
     private final SqliteDatabase db;
     private final Keyring keyring;
     private final RootKey rootKey;
+    private final Consumer<String> secretResealed;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rewrap");
         t.setDaemon(true);
@@ -43,10 +45,15 @@ public final class Rewrap implements AutoCloseable {
     private volatile boolean running;
     private volatile long done;
 
-    public Rewrap(SqliteDatabase db, Keyring keyring, RootKey rootKey) {
+    /**
+     * {@code secretResealed} hears the path of each secret row re-sealed, once its batch has
+     * committed (the secret store forgets what it cached of it).
+     */
+    public Rewrap(SqliteDatabase db, Keyring keyring, RootKey rootKey, Consumer<String> secretResealed) {
         this.db = db;
         this.keyring = keyring;
         this.rootKey = rootKey;
+        this.secretResealed = secretResealed;
     }
 
     /** Checks every {@code periodMillis} whether there is a rewrap to do, and does it. */
@@ -232,19 +239,26 @@ public final class Rewrap implements AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
-        int updated = db.write(s -> {
-            int n = 0;
-            for (Resealed r : rows) {
-                PreparedStatement u = s.statement(table.update());
-                u.setBytes(1, r.data());
-                u.setInt(2, term);
-                int at = table.key().bind(u, 3, r.old());
-                u.setInt(at, r.old().term());
-                u.setBytes(at + 1, r.old().data());
-                n += u.executeUpdate();
+        int updated;
+        try {
+            updated = db.write(s -> {
+                int n = 0;
+                for (Resealed r : rows) {
+                    PreparedStatement u = s.statement(table.update());
+                    u.setBytes(1, r.data());
+                    u.setInt(2, term);
+                    int at = table.key().bind(u, 3, r.old());
+                    u.setInt(at, r.old().term());
+                    u.setBytes(at + 1, r.old().data());
+                    n += u.executeUpdate();
+                }
+                return n;
+            });
+        } finally {
+            if (table == SECRETS) {
+                rows.forEach(r -> secretResealed.accept(r.old().key()));
             }
-            return n;
-        });
+        }
         done += updated;
         remaining = Math.max(0, remaining - rows.size());
     }

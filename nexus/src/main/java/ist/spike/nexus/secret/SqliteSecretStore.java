@@ -34,7 +34,9 @@ import java.util.function.Function;
  * written dropped first) so the next change of the same path needs no read inside its batch;
  * the copies hold sealed data only. Nexus is the only writer of its database, and a write that
  * rolls back drops its path from them, so they never differ from what the writer connection
- * sees.
+ * sees. Gets keep the current version of the paths they read, sealed too, forgotten once a change
+ * of the path commits ({@link SealedVersionCache}); {@code Rewrap}, the one other writer of these
+ * rows, reports its re-seals through {@link #resealed}.
  */
 public final class SqliteSecretStore implements SecretStore {
     private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {
@@ -56,10 +58,14 @@ public final class SqliteSecretStore implements SecretStore {
     private static final String DELETE_VERSION = "DELETE FROM secret_versions WHERE path = ? AND version = ?";
 
     static final int WRITTEN_SECRETS = 2_048;
+    /** What the current-version cache of gets may hold: sealed data of a few thousand typical secrets. */
+    static final long CURRENT_CACHE_BYTES = 8L << 20;
 
     private final SqliteDatabase db;
     /** Touched only inside {@code db.write}, where one batch runs at a time. */
     private final Map<String, Secret> written;
+    /** The current version of paths read lately, sealed; see {@link SealedVersionCache}. */
+    private final SealedVersionCache current = new SealedVersionCache(CURRENT_CACHE_BYTES);
     private final RowKeys keys;
 
     /** Every row under {@code aead}, as term 1. */
@@ -103,6 +109,11 @@ public final class SqliteSecretStore implements SecretStore {
 
     @Override
     public Optional<SecretVersion> live(String path, int version) {
+        SecretVersion cached = current.get(path, version);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long epoch = current.epoch();
         return db.read(s -> {
             PreparedStatement live = s.statement(version == 0 ? SELECT_CURRENT : SELECT_VERSION);
             live.setString(1, path);
@@ -116,8 +127,12 @@ public final class SqliteSecretStore implements SecretStore {
                 int number = rs.getInt(1);
                 byte[] sealed = rs.getBytes(2);
                 int term = rs.getInt(5);
-                return Optional.of(new SecretVersion(number, () -> open(path, number, term, sealed),
-                        StoredTime.parse(rs.getString(3)), null));
+                SecretVersion found = new SecretVersion(number, () -> open(path, number, term, sealed),
+                        StoredTime.parse(rs.getString(3)), null);
+                if (version == 0) {
+                    current.offer(path, found, sealed.length, epoch);
+                }
+                return Optional.of(found);
             }
         });
     }
@@ -126,15 +141,28 @@ public final class SqliteSecretStore implements SecretStore {
     public Secret.Change update(String path, Function<Optional<Secret>, Secret.Change> operation) {
         // The key term is asked for outside the write: opening the keyring the first time writes too.
         RowKeys.Term term = keys.current();
-        return db.write(s -> {
-            Secret known = written.get(path);
-            Secret.Change change = operation.apply(known != null ? Optional.of(known) : load(s, path));
-            if (!change.isEmpty()) {
-                s.onRollback(() -> written.remove(path));
-                written.put(path, persist(s, change, term));
-            }
-            return change;
-        });
+        try {
+            return db.write(s -> {
+                Secret known = written.get(path);
+                Secret.Change change = operation.apply(known != null ? Optional.of(known) : load(s, path));
+                if (!change.isEmpty()) {
+                    s.onRollback(() -> written.remove(path));
+                    written.put(path, persist(s, change, term));
+                }
+                return change;
+            });
+        } finally {
+            // After the commit (or the failure): gets read the database again from here on.
+            current.forget(path);
+        }
+    }
+
+    /**
+     * A row of {@code path} was re-sealed by another writer ({@code Rewrap}, DESIGN §3a), after that
+     * write committed: the next get reads it anew.
+     */
+    public void resealed(String path) {
+        current.forget(path);
     }
 
     @Override

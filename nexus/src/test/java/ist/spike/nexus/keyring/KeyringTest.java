@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -135,9 +136,12 @@ class KeyringTest {
             Keyring restarted = new Keyring(db, rootKey);
             assertThat(restarted.state()).isEqualTo(new Keyring.State(2, 2));
 
-            Rewrap rewrap = new Rewrap(db, restarted, rootKey);
+            Set<String> resealed = ConcurrentHashMap.newKeySet();
+            Rewrap rewrap = new Rewrap(db, restarted, rootKey, resealed::add);
             rewrap.run(2);
             assertThat(terms(db, "secret_versions")).hasSize(601).containsOnly(2);
+            // Each re-sealed secret is reported, so a store's cache of it is forgotten.
+            assertThat(resealed).hasSize(600).contains("apps/0", "apps/599").doesNotContain("apps/new");
             assertThat(terms(db, "policies")).containsOnly(2);
             assertThat(rewrap.done()).isEqualTo(601);
             assertThat(rewrap.remaining()).isZero();
@@ -156,7 +160,8 @@ class KeyringTest {
         try (SqliteDatabase db = open()) {
             RootKey rootKey = rootKey();
             Keyring keyring = new Keyring(db, rootKey);
-            SecretService secrets = new SecretService(new SqliteSecretStore(db, keyring), Clock.systemUTC(), 10);
+            SqliteSecretStore store = new SqliteSecretStore(db, keyring);
+            SecretService secrets = new SecretService(store, Clock.systemUTC(), 10);
             for (int i = 0; i < 2000; i++) {
                 secrets.put("apps/" + i, Map.of("n", Integer.toString(i)));
             }
@@ -175,7 +180,7 @@ class KeyringTest {
                 }
             });
             client.start();
-            Rewrap rewrap = new Rewrap(db, keyring, rootKey);
+            Rewrap rewrap = new Rewrap(db, keyring, rootKey, store::resealed);
             rewrap.run(2);
             running.set(false);
             client.join();

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SQLite store against the in-memory one as a model: the same random operations must leave
- * the same secrets, whether the SQLite store answers from what it last wrote, from a reader
- * connection, or from the file after reopening. A tiny write cache makes evictions frequent.
+ * the same secrets and answer the same gets, whether the SQLite store answers from what it last
+ * wrote, from its cache of current versions, from a reader connection, or from the file after
+ * reopening. A tiny write cache makes evictions frequent.
  */
 class SqliteSecretStoreModelTest {
     private static final List<String> PATHS = List.of("a/1", "a/2", "b/1", "b/2", "c", "d/e/f");
@@ -53,6 +54,9 @@ class SqliteSecretStoreModelTest {
                     default -> assertSameOutcome(() -> sqlite.undelete(path, versions), () -> model.undelete(path, versions));
                 }
                 assertSameSecret(sqlite, model, path);
+                for (int version = 0; version <= 6; version++) {
+                    assertSameGet(sqlite, model, path, version);
+                }
             }
         }
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("spike.db"))) {
@@ -97,6 +101,13 @@ class SqliteSecretStoreModelTest {
         Throwable a = catchThrowable(actual::run);
         Throwable e = catchThrowable(expected::run);
         assertThat(a == null ? null : a.getMessage()).isEqualTo(e == null ? null : e.getMessage());
+    }
+
+    /** A get (answered from the store's cache of current versions, or read) as the model answers it. */
+    private static void assertSameGet(SecretService actual, SecretService expected, String path, int version) {
+        Map<String, String>[] got = new Map[2];
+        assertSameOutcome(() -> got[0] = actual.get(path, version), () -> got[1] = expected.get(path, version));
+        assertThat(got[0]).isEqualTo(got[1]);
     }
 
     private static void assertSameSecret(SecretService actual, SecretService expected, String path) {
