@@ -11,13 +11,20 @@ public final class ApiCall {
     private final RouteKey route;
     private final byte[] body;
     private final String contentType;
+    private final boolean mayBlock;
     private String auditPath = "";
 
     public ApiCall(SpiffeId caller, RouteKey route, byte[] body, String contentType) {
+        this(caller, route, body, contentType, true);
+    }
+
+    /** A call whose route may wait on I/O only when {@code mayBlock}; see {@link WouldBlock}. */
+    public ApiCall(SpiffeId caller, RouteKey route, byte[] body, String contentType, boolean mayBlock) {
         this.caller = caller;
         this.route = route;
         this.body = body;
         this.contentType = contentType == null ? "" : contentType;
+        this.mayBlock = mayBlock;
     }
 
     public SpiffeId caller() {
@@ -40,6 +47,14 @@ public final class ApiCall {
     /** True when the body is raw bytes ({@code application/octet-stream}) rather than JSON. */
     public boolean isOctetStream() {
         return contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/octet-stream");
+    }
+
+    /**
+     * False while a {@link Route#quick() quick} route is tried on the thread that read the request:
+     * it must then answer from memory or throw {@link WouldBlock}.
+     */
+    public boolean mayBlock() {
+        return mayBlock;
     }
 
     /** The secret path or policy name the audit line names (never a value). */

@@ -13,9 +13,11 @@ public interface Route {
     ApiResponse handle(ApiCall call);
 
     /**
-     * True for a route that answers from memory or one local database read, never waiting on a
-     * peer, a lock held across I/O or a commit: the server then runs it on the thread that read the
-     * request (no hand-off to another thread). Every other route runs on the server's pool.
+     * True for a route that can often answer from memory: the server first tries it on the thread
+     * that read the request (no hand-off to another thread), with {@link ApiCall#mayBlock()} false;
+     * where it would have to wait on anything (I/O, a peer, a lock held across I/O) it throws
+     * {@link WouldBlock} and the call runs again on the server's pool. Every other route runs on the
+     * pool.
      */
     default boolean quick() {
         return false;

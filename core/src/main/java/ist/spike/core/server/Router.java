@@ -50,6 +50,16 @@ public final class Router {
      */
     public ApiResponse dispatch(String method, String path, String action, SpiffeId caller, String contentType,
                                 byte[] body) {
+        return dispatch(method, path, action, caller, contentType, body, true);
+    }
+
+    /**
+     * Handles one call; with {@code mayBlock} false (a {@link Route#quick() quick} route tried where
+     * it must not wait) it may throw {@link WouldBlock} instead, having audited and recorded nothing:
+     * the caller then dispatches it again with {@code mayBlock} true.
+     */
+    public ApiResponse dispatch(String method, String path, String action, SpiffeId caller, String contentType,
+                                byte[] body, boolean mayBlock) {
         long start = System.nanoTime();
         String routeLabel = "unknown";
         ApiCall call = null;
@@ -58,8 +68,15 @@ public final class Router {
             RouteKey key = key(path, action);
             Route route = resolve(method, key, caller);
             routeLabel = key.toString();
-            call = new ApiCall(caller, key, body, contentType);
+            call = new ApiCall(caller, key, body, contentType, mayBlock);
             answer = route.handle(call);
+        } catch (WouldBlock e) {
+            if (mayBlock) {
+                LOG.error("{} gave up waiting where it may wait", routeLabel);
+                answer = ApiResponse.error(ErrorCode.INTERNAL);
+            } else {
+                throw e;
+            }
         } catch (SpikeException e) {
             answer = ApiResponse.error(e.code());
             LOG.debug("{} refused: {}", routeLabel, e.getMessage());

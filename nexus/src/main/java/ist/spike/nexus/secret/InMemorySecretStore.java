@@ -15,6 +15,11 @@ public final class InMemorySecretStore implements SecretStore {
     }
 
     @Override
+    public Optional<SecretVersion> liveInMemory(String path, int version) {
+        return live(path, version);
+    }
+
+    @Override
     public Secret.Change update(String path, Function<Optional<Secret>, Secret.Change> operation) {
         Secret.Change[] change = new Secret.Change[1];
         // ConcurrentHashMap.compute runs once, atomically, per key.

@@ -5,6 +5,7 @@ import ist.spike.core.error.SpikeException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The secret operations of the API over a {@link SecretStore}. Every change is one atomic
@@ -38,6 +39,14 @@ public final class SecretService {
         return store.live(path, version)
                 .orElseThrow(() -> new SpikeException(ErrorCode.NOT_FOUND, "no secret, or no live version " + version + ", at that path"))
                 .values();
+    }
+
+    /**
+     * {@link #get} where the store holds the version in memory; empty where it would have to read
+     * (or there is none: {@link #get} then says so).
+     */
+    public Optional<Map<String, String>> getInMemory(String path, int version) {
+        return store.liveInMemory(path, version).map(SecretVersion::values);
     }
 
     public Secret metadata(String path) {

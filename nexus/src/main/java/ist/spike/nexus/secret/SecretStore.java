@@ -20,6 +20,15 @@ public interface SecretStore {
     }
 
     /**
+     * {@link #live} as far as memory alone answers it, never waiting on I/O: empty when the version is
+     * not held in memory (or is not there at all; {@link #live} tells which). The in-memory store
+     * holds everything.
+     */
+    default Optional<SecretVersion> liveInMemory(String path, int version) {
+        return Optional.empty();
+    }
+
+    /**
      * Atomically: reads the secret at {@code path} (empty when there is none), computes the change
      * with {@code operation}, and persists it. No other update of the path interleaves; after a
      * crash either all of the change is there or none of it. Durable on return. Exceptions thrown

@@ -108,6 +108,11 @@ public final class SqliteSecretStore implements SecretStore {
     }
 
     @Override
+    public Optional<SecretVersion> liveInMemory(String path, int version) {
+        return Optional.ofNullable(current.get(path, version));
+    }
+
+    @Override
     public Optional<SecretVersion> live(String path, int version) {
         SecretVersion cached = current.get(path, version);
         if (cached != null) {

@@ -126,8 +126,9 @@ class AuthorizationMatrixTest {
 
     @Test
     void onlyTheSecretGetRunsOnTheThreadThatReadTheRequest() {
-        // A quick route blocks a selector thread while it runs: one local read and one decryption
-        // at most. Anything that writes, waits on a peer or scans belongs on the pool.
+        // A quick route is tried on a selector thread, answering from memory only (WouldBlock sends
+        // it to the pool otherwise): a map lookup and one decryption. Anything that writes, waits on
+        // a peer or scans belongs on the pool.
         TestNexus nexus = seeded();
         assertThat(nexus.router.routes().values().stream().filter(Route::quick).map(Route::key).toList())
                 .containsExactly(new RouteKey("/v1/store/secrets", "get"));
