@@ -66,9 +66,10 @@ public final class BenchNexusMain {
                 rootKey.install(SecretBytes.copyOf(key.revealCopy()));
                 ist.spike.nexus.keyring.Keyring keyring = new ist.spike.nexus.keyring.Keyring(db, rootKey);
                 preload(db, keyring, REWRAP_ROWS);
-                ist.spike.nexus.keyring.Rewrap rewrap = new ist.spike.nexus.keyring.Rewrap(db, keyring, rootKey);
+                SqliteSecretStore secrets = new SqliteSecretStore(db, keyring);
+                ist.spike.nexus.keyring.Rewrap rewrap = new ist.spike.nexus.keyring.Rewrap(db, keyring, rootKey, secrets::resealed);
                 rewrap.start(100);
-                stores = new Nexus.Stores(new SqliteSecretStore(db, keyring), new SqlitePolicyStore(db, keyring),
+                stores = new Nexus.Stores(secrets, new SqlitePolicyStore(db, keyring),
                         java.util.Optional.of(keyring), java.util.Optional.of(rewrap));
             } else {
                 stores = new Nexus.Stores(new InMemorySecretStore(), new InMemoryPolicyStore());

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *
  * <p>Needs Go ({@code apt-get install golang-go}). {@code SPIKE_BENCH_WIRE_ROWS=get,newconn,resumed,put,jdk}
  * picks rows ({@code jdk}: Nexus restarted with {@code SPIKE_TLS_ENGINE=jdk} for three rows more), {@code SPIKE_BENCH_WIRE_WARM} and {@code SPIKE_BENCH_WIRE_MEASURE} (Go durations, default
- * 3s and 5s) time them.
+ * 3s and 5s) time them, {@code SPIKE_BENCH_WIRE_ROUNDS} (default 3) sets how often each row against the echo
+ * alternates the two servers (medians reported, with the spread of the ratio).
  */
 final class WireBenchmark {
     private static final String TRUST_DOMAIN = "spike.ist";
@@ -42,6 +43,8 @@ final class WireBenchmark {
     private static final List<String> ROWS = List.of(env("SPIKE_BENCH_WIRE_ROWS", "get,newconn,resumed,put,jdk").split(","));
     private static final String WARM = env("SPIKE_BENCH_WIRE_WARM", "3s");
     private static final String MEASURE = env("SPIKE_BENCH_WIRE_MEASURE", "5s");
+    /** Nexus and echo are measured in turn this many times per row: a shared machine drifts by ±10 % between runs. */
+    private static final int ROUNDS = Integer.parseInt(env("SPIKE_BENCH_WIRE_ROUNDS", "3"));
 
     private final LocalSpike spike;
     private final Path wire;
@@ -87,8 +90,10 @@ final class WireBenchmark {
             load(nexusUrl, nexusPid, 8, List.of("-mode", "get", "-d", "8s"));
             load(nexusUrl, nexusPid, 4, List.of("-mode", "get", "-new-conn", "-d", "4s"));
             load(echoUrl, echo.pid(), 8, List.of("-mode", "get", "-d", "2s"));
-            System.out.println(String.format(Locale.ROOT, "%-36s %4s %9s %7s %7s %9s %8s %7s %9s %9s", "what", "conc", "nexus/s",
-                    "p50 ms", "p99 ms", "echo/s", "p50 ms", "nx/echo", "nx CPU µs", "echo CPU µs"));
+            System.out.println("# rows against the echo: " + ROUNDS + " rounds of Nexus then echo; the medians, and the lowest and"
+                    + " highest ratio of a round");
+            System.out.println(String.format(Locale.ROOT, "%-36s %4s %9s %7s %7s %9s %8s %7s %9s %9s %9s %7s %7s", "what", "conc",
+                    "nexus/s", "p50 ms", "p99 ms", "echo/s", "p50 ms", "nx/echo", "range", "nx CPU µs", "echo CPU µs", "nx cs", "echo cs"));
             if (ROWS.contains("get")) {
                 for (int c : new int[] {1, 16, 64}) {
                     compare("secret get, keep-alive", c, List.of("-mode", "get"), nexusUrl, nexusPid, echoUrl, echo.pid());
@@ -111,7 +116,7 @@ final class WireBenchmark {
                 // sides of the puts, so a reader sees whether it moved.
                 NexusBenchmark.rawSqliteCommits("raw sqlite-jdbc commit (ceiling, conc 1)");
                 for (int c : new int[] {16, 64}) {
-                    print("durable put", c, load(nexusUrl, nexusPid, c, List.of("-mode", "put")), null);
+                    print("durable put", c, load(nexusUrl, nexusPid, c, List.of("-mode", "put")), null, "", "");
                 }
                 NexusBenchmark.rawSqliteCommits("raw sqlite-jdbc commit (again, after)");
             }
@@ -139,22 +144,38 @@ final class WireBenchmark {
         }
     }
 
-    private record Result(int rate, double p50, double p99, int errors, double cpuMicrosPerOp, String raw) {
+    private record Result(int rate, double p50, double p99, int errors, double cpuMicrosPerOp, double switchesPerOp, String raw) {
     }
 
     private void compare(String what, int concurrency, List<String> mode, String nexusUrl, long nexusPid, String echoUrl,
                          long echoPid) throws Exception {
-        Result nexus = load(nexusUrl, nexusPid, concurrency, mode);
-        Result echo = load(echoUrl, echoPid, concurrency, mode);
-        print(what, concurrency, nexus, echo);
+        List<Result> nexus = new ArrayList<>();
+        List<Result> echo = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            nexus.add(load(nexusUrl, nexusPid, concurrency, mode));
+            echo.add(load(echoUrl, echoPid, concurrency, mode));
+            ratios.add(100.0 * nexus.get(round).rate() / Math.max(1, echo.get(round).rate()));
+        }
+        ratios.sort(null);
+        String range = Math.round(ratios.get(0)) + "–" + Math.round(ratios.get(ratios.size() - 1)) + " %";
+        print(what, concurrency, median(nexus), median(echo), Math.round(ratios.get(ratios.size() / 2)) + " %", range);
     }
 
-    private static void print(String what, int concurrency, Result nexus, Result echo) {
-        System.out.println(String.format(Locale.ROOT, "%-36s %4d %9d %7.2f %7.2f %9s %8s %7s %9.0f %9s", what, concurrency,
-                nexus.rate(), nexus.p50(), nexus.p99(),
+    /** The round with the median rate. */
+    private static Result median(List<Result> rounds) {
+        List<Result> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingInt(Result::rate));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void print(String what, int concurrency, Result nexus, Result echo, String ratio, String range) {
+        System.out.println(String.format(Locale.ROOT, "%-36s %4d %9d %7.2f %7.2f %9s %8s %7s %9s %9.0f %9s %7.2f %7s", what,
+                concurrency, nexus.rate(), nexus.p50(), nexus.p99(),
                 echo == null ? "" : String.valueOf(echo.rate()), echo == null ? "" : String.format(Locale.ROOT, "%.2f", echo.p50()),
-                echo == null ? "" : Math.round(100.0 * nexus.rate() / echo.rate()) + " %", nexus.cpuMicrosPerOp(),
-                echo == null ? "" : String.format(Locale.ROOT, "%.0f", echo.cpuMicrosPerOp())));
+                ratio, range, nexus.cpuMicrosPerOp(),
+                echo == null ? "" : String.format(Locale.ROOT, "%.0f", echo.cpuMicrosPerOp()), nexus.switchesPerOp(),
+                echo == null ? "" : String.format(Locale.ROOT, "%.2f", echo.switchesPerOp())));
         for (Result r : echo == null ? List.of(nexus) : List.of(nexus, echo)) {
             if (r.errors() > 0 || r.raw().contains("first_error")) {
                 System.out.println("    errors: " + r.raw());
@@ -173,8 +194,10 @@ final class WireBenchmark {
         long measureMillis = Duration.parse("PT" + MEASURE.toUpperCase(Locale.ROOT)).toMillis();
         Thread.sleep(warmMillis + 100);
         long cpu0 = cpuMillis(serverPid);
+        long switches0 = contextSwitches(serverPid);
         Thread.sleep(measureMillis - 200);
         long cpu1 = cpuMillis(serverPid);
+        long switches1 = contextSwitches(serverPid);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("the load client failed: " + out);
@@ -186,7 +209,26 @@ final class WireBenchmark {
         int rate = Integer.parseInt(m.group(1));
         double ops = rate * (measureMillis - 200) / 1000.0;
         return new Result(rate, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), Integer.parseInt(m.group(4)),
-                ops == 0 ? 0 : (cpu1 - cpu0) * 1000.0 / ops, out);
+                ops == 0 ? 0 : (cpu1 - cpu0) * 1000.0 / ops, ops == 0 ? 0 : (switches1 - switches0) / ops, out);
+    }
+
+    /** Context switches (voluntary and not) of all threads of a process so far. */
+    private static long contextSwitches(long pid) throws Exception {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                        }
+                    }
+                } catch (java.io.IOException threadEnded) {
+                    // A thread that ended meanwhile: its switches are gone from the count either way.
+                }
+            }
+        }
+        return total;
     }
 
     /** utime + stime of a process, in milliseconds (clock ticks of 10 ms on Linux). */

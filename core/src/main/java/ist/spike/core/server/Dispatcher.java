@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Where a TLS session keeps its peer's SPIFFE ID. */
+    private static final String PEER = "ist.spike.peer";
 
     private final Router router;
     private final int maxBodyBytes;
@@ -154,13 +157,25 @@ final class Dispatcher extends Handler.Abstract {
         return action == null ? "" : action.getValue();
     }
 
+    /**
+     * The caller's SPIFFE ID, read from the leaf certificate once per TLS session and kept with it
+     * (a session's peer certificates never change; a resumed session is the same peer).
+     */
     private static SpiffeId peer(Request request) {
         Object data = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
         if (!(data instanceof EndPoint.SslSessionData ssl)) {
             return null;
         }
+        SSLSession session = ssl.sslSession();
+        if (session != null && session.getValue(PEER) instanceof SpiffeId known) {
+            return known;
+        }
         X509Certificate[] chain = ssl.peerCertificates();
-        return chain == null || chain.length == 0 ? null : PeerIdentity.of(chain[0]).orElse(null);
+        SpiffeId caller = chain == null || chain.length == 0 ? null : PeerIdentity.of(chain[0]).orElse(null);
+        if (caller != null && session != null) {
+            session.putValue(PEER, caller);
+        }
+        return caller;
     }
 
     /**
