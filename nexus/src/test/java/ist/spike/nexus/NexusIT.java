@@ -173,4 +173,114 @@ class NexusIT {
         assertThat(nexus.logText()).contains("caller=spiffe://spike.ist/spike/pilot/role/superuser route=/v1/store/secrets path=audit/me outcome=ok")
                 .doesNotContain(SECRET_VALUE);
     }
+
+    /**
+     * An answer leaves as one TLS record (headers and body sealed together), as a Go server sends
+     * it: netty's BoringSSL engine seals one buffer per call, so Jetty's headers and body used to
+     * become two records, two seals here and two opens in the client. Counted by a TCP relay
+     * between a JDK TLS client and Nexus.
+     */
+    @Test
+    void anAnswerLeavesInOneTlsRecord() throws Exception {
+        try (RecordCountingRelay relay = new RecordCountingRelay(apiPort);
+             javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context(pilotSource).getSocketFactory()
+                     .createSocket("127.0.0.1", relay.port())) {
+            tls.setSoTimeout(10_000);
+            String request = "POST /v1/store/secrets?action=get HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 22\r\n\r\n{\"path\":\"no/such/one\"}";
+            java.io.InputStream in = tls.getInputStream();
+            tls.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAnswer(in)).startsWith("HTTP/1.1 404");
+            // After the first answer the handshake and its session tickets are over: count from here.
+            int before = relay.recordsToClient();
+            tls.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAnswer(in)).startsWith("HTTP/1.1 404").endsWith("{\"err\":\"api_not_found\"}");
+            assertThat(relay.recordsToClient() - before).isEqualTo(1);
+        }
+    }
+
+    /** One HTTP/1.1 answer with a Content-Length, read whole. */
+    private static String readAnswer(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("connection closed in the headers: " + head);
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertThat(length.find()).as(head.toString()).isTrue();
+        return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+    }
+
+    /** A TCP relay to Nexus that counts the TLS records Nexus sends (5-byte record headers). */
+    private static final class RecordCountingRelay implements AutoCloseable {
+        private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.atomic.AtomicInteger records = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordCountingRelay(int target) throws java.io.IOException {
+            Thread accept = new Thread(() -> {
+                try {
+                    java.net.Socket client = listener.accept();
+                    java.net.Socket server = new java.net.Socket("127.0.0.1", target);
+                    sockets.add(client);
+                    sockets.add(server);
+                    Thread up = new Thread(() -> copy(client, server, false));
+                    up.setDaemon(true);
+                    up.start();
+                    copy(server, client, true);
+                } catch (java.io.IOException closed) {
+                    // the test ended
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        int recordsToClient() {
+            return records.get();
+        }
+
+        private void copy(java.net.Socket from, java.net.Socket to, boolean count) {
+            byte[] buffer = new byte[64 * 1024];
+            java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+            try {
+                java.io.InputStream in = from.getInputStream();
+                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                    if (count) {
+                        pending.write(buffer, 0, n);
+                        byte[] bytes = pending.toByteArray();
+                        int at = 0;
+                        while (bytes.length - at >= 5) {
+                            int length = ((bytes[at + 3] & 0xff) << 8) | (bytes[at + 4] & 0xff);
+                            if (bytes.length - at < 5 + length) {
+                                break;
+                            }
+                            records.incrementAndGet();
+                            at += 5 + length;
+                        }
+                        pending.reset();
+                        pending.write(bytes, at, bytes.length - at);
+                    }
+                    to.getOutputStream().write(buffer, 0, n);
+                }
+            } catch (java.io.IOException closed) {
+                // either side closed
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            listener.close();
+            for (java.net.Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
 }

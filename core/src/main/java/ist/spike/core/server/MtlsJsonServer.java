@@ -75,11 +75,15 @@ public final class MtlsJsonServer implements AutoCloseable {
         tls.setIncludeCipherSuites(MtlsContexts.TLS_13_CIPHER_SUITES.toArray(String[]::new));
         tls.setEndpointIdentificationAlgorithm(null);
 
-        SslConnectionFactory ssl = new SslConnectionFactory(tls, "http/1.1");
+        SslConnectionFactory ssl;
         if (engine == TlsEngine.BORINGSSL) {
+            // An answer in one TLS record (see OneRecordSslConnectionFactory).
+            ssl = new OneRecordSslConnectionFactory(tls, "http/1.1");
             // BoringSSL reads and writes native memory: direct buffers spare a copy each way.
             ssl.setDirectBuffersForEncryption(true);
             ssl.setDirectBuffersForDecryption(true);
+        } else {
+            ssl = new SslConnectionFactory(tls, "http/1.1");
         }
         // One selector per core: quick calls are answered on the selector threads (see Dispatcher).
         connector = new ServerConnector(server, -1, Math.max(1, Runtime.getRuntime().availableProcessors()), ssl,
