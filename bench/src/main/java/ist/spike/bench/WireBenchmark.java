@@ -33,14 +33,15 @@ import java.util.regex.Pattern;
  * up first; the server's CPU per request comes from {@code /proc}.
  *
  * <p>Needs Go ({@code apt-get install golang-go}). {@code SPIKE_BENCH_WIRE_ROWS=get,newconn,resumed,put,jdk}
- * picks rows ({@code jdk}: Nexus restarted with {@code SPIKE_TLS_ENGINE=jdk} for three rows more), {@code SPIKE_BENCH_WIRE_WARM} and {@code SPIKE_BENCH_WIRE_MEASURE} (Go durations, default
+ * picks rows ({@code jdk}: Nexus restarted with {@code SPIKE_TLS_ENGINE=jdk} for three rows more; {@code runtime}:
+ * Nexus restarted on a newer JDK, {@code SPIKE_BENCH_WIRE_JAVA_HOME} or the newest Temurin in /usr/lib/jvm, two rows more), {@code SPIKE_BENCH_WIRE_WARM} and {@code SPIKE_BENCH_WIRE_MEASURE} (Go durations, default
  * 3s and 5s) time them, {@code SPIKE_BENCH_WIRE_ROUNDS} (default 3) sets how often each row against the echo
  * alternates the two servers (medians reported, with the spread of the ratio).
  */
 final class WireBenchmark {
     private static final String TRUST_DOMAIN = "spike.ist";
     private static final Pattern RESULT = Pattern.compile("rate=(\\d+) p50=([\\d.]+) p99=([\\d.]+) errors=(\\d+)");
-    private static final List<String> ROWS = List.of(env("SPIKE_BENCH_WIRE_ROWS", "get,newconn,resumed,put,jdk").split(","));
+    private static final List<String> ROWS = List.of(env("SPIKE_BENCH_WIRE_ROWS", "get,newconn,resumed,put,jdk,runtime").split(","));
     private static final String WARM = env("SPIKE_BENCH_WIRE_WARM", "3s");
     private static final String MEASURE = env("SPIKE_BENCH_WIRE_MEASURE", "5s");
     /** Nexus and echo are measured in turn this many times per row: a shared machine drifts by ±10 % between runs. */
@@ -135,12 +136,59 @@ final class WireBenchmark {
                 compare("JDK TLS: get, resumed TLS", 8, List.of("-mode", "get", "-new-conn", "-resume"), nexusUrl, jdk.pid(),
                         echoUrl, echo.pid());
             }
+            if (ROWS.contains("runtime")) {
+                runtimeRows(nexusUrl, echoUrl, echo.pid());
+            }
         } finally {
             if (echo != null) {
                 echo.destroy();
             }
             spike.sh("hack/stop.sh");
             deleteTree(wire);
+        }
+    }
+
+    /**
+     * The runtime lever: Nexus restarted on a newer JDK ({@code SPIKE_BENCH_WIRE_JAVA_HOME}, else the
+     * newest Temurin under /usr/lib/jvm), BoringSSL TLS, the same jars.
+     */
+    private void runtimeRows(String nexusUrl, String echoUrl, long echoPid) throws Exception {
+        Path javaHome = newerRuntime();
+        if (javaHome == null) {
+            System.out.println("# runtime rows skipped: no newer JDK found (set SPIKE_BENCH_WIRE_JAVA_HOME)");
+            return;
+        }
+        String version = Files.readAllLines(javaHome.resolve("release")).stream()
+                .filter(l -> l.startsWith("JAVA_VERSION=")).map(l -> l.substring(13).replace("\"", "")).findFirst().orElse("?");
+        spike.kill9("nexus");
+        spike.env.put("SPIKE_TLS_ENGINE", "boringssl");
+        spike.env.put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
+        try {
+            Process newer = spike.startNexus();
+            spike.awaitStatus("\"state\":\"READY\"", Duration.ofSeconds(60));
+            load(nexusUrl, newer.pid(), 8, List.of("-mode", "get", "-d", "8s"));
+            load(nexusUrl, newer.pid(), 4, List.of("-mode", "get", "-new-conn", "-d", "4s"));
+            compare("Java " + version + ": get, keep-alive", 16, List.of("-mode", "get"), nexusUrl, newer.pid(), echoUrl, echoPid);
+            compare("Java " + version + ": get, full handshake", 8, List.of("-mode", "get", "-new-conn"), nexusUrl, newer.pid(),
+                    echoUrl, echoPid);
+        } finally {
+            spike.env.remove("PATH");
+        }
+    }
+
+    private static Path newerRuntime() throws Exception {
+        String chosen = System.getenv("SPIKE_BENCH_WIRE_JAVA_HOME");
+        if (chosen != null && !chosen.isBlank()) {
+            return Path.of(chosen);
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var dirs = Files.list(jvms)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("temurin-")
+                            && Files.isExecutable(d.resolve("bin/java")) && Files.exists(d.resolve("release")))
+                    .max(java.util.Comparator.comparing(d -> d.getFileName().toString())).orElse(null);
         }
     }
 
