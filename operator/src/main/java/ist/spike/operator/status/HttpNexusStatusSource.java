@@ -92,7 +92,8 @@ public final class HttpNexusStatusSource implements NexusStatusSource {
             return seen.withSharing(new NexusObservation.Sharing(sharing.path("generation").asInt(0),
                     sharing.path("recoveryFiles").asText("none"), text(sharing.path("recoveredAt")),
                     pending.path("shares").asInt(0), pending.path("threshold").asInt(0), text(sharing.path("problem")),
-                    text(sharing.path("rekeyedAt")), sharing.path("rekeying").asBoolean(false)));
+                    text(sharing.path("rekeyedAt")), sharing.path("rekeying").asBoolean(false),
+                    sharing.path("escrow").asText("none")));
         } catch (IOException e) {
             return NexusObservation.unreachable("Nexus /status is not JSON");
         }

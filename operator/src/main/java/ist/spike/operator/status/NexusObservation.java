@@ -26,13 +26,19 @@ public record NexusObservation(String state, int keepersHoldingShard, int restor
      * @param recoveryFiles {@code none}, {@code current} or {@code stale}
      * @param pendingShares the N a re-share is moving to, 0 when none is
      * @param problem why Nexus does not apply the sharing it is configured with, or null
+     * @param escrow the passphrase escrow: {@code none}, {@code current} (restores the key in force) or {@code stale}
      */
     public record Sharing(int generation, String recoveryFiles, String recoveredAt, int pendingShares,
-                          int pendingThreshold, String problem, String rekeyedAt, boolean rekeying) {
-        /** The sharing of a key never rekeyed. */
+                          int pendingThreshold, String problem, String rekeyedAt, boolean rekeying, String escrow) {
+        /** The sharing of a key never rekeyed, without an escrow. */
         public Sharing(int generation, String recoveryFiles, String recoveredAt, int pendingShares, int pendingThreshold,
                        String problem) {
-            this(generation, recoveryFiles, recoveredAt, pendingShares, pendingThreshold, problem, null, false);
+            this(generation, recoveryFiles, recoveredAt, pendingShares, pendingThreshold, problem, null, false, "none");
+        }
+
+        /** True when a passphrase escrow holds the root key in force ({@code spike restore --passphrase} restores it). */
+        public boolean escrowCurrent() {
+            return "current".equals(escrow);
         }
 
         /** True when the recovery files were taken before the last rekey: they no longer restore. */

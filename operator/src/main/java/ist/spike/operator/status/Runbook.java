@@ -41,6 +41,11 @@ public record Runbook(String namespace, String name, String trustDomain, boolean
         return "kubectl exec -i -n " + namespace + " deploy/" + name + "-pilot -- spike restore < spike.recovery.<id>.txt";
     }
 
+    /** Restores the root key from the passphrase escrow (the passphrase typed at the hidden prompt). */
+    public String restoreWithPassphrase() {
+        return "kubectl exec -it -n " + namespace + " deploy/" + name + "-pilot -- spike restore --passphrase";
+    }
+
     /**
      * Takes the recovery files: the shards stream off the pod as lines and land in files named as
      * {@code spike recover} names them, readable by their owner only.

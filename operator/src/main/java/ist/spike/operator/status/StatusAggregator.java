@@ -256,8 +256,9 @@ public final class StatusAggregator {
         }
         if (NexusObservation.RESTORE_REQUIRED.equals(nexus.state())) {
             int threshold = nexus.threshold() > 0 ? nexus.threshold() : seen.threshold();
+            boolean escrow = nexus.sharing() != null && nexus.sharing().escrowCurrent();
             return new Verdict(type, TRUE, Reason.RestoreRequired, RecoveryInstructions.message(runbook,
-                    threshold, nexus.restoreCollected(), nexus.restoreRemaining()));
+                    threshold, nexus.restoreCollected(), nexus.restoreRemaining(), escrow));
         }
         return new Verdict(type, FALSE, Reason.NoRecoveryNeeded, "Nexus is " + nexus.state() + ".");
     }

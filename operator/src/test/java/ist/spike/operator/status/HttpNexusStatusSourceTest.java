@@ -34,7 +34,9 @@ class HttpNexusStatusSourceTest {
         NexusObservation seen = HttpNexusStatusSource.parse(status.getBytes(StandardCharsets.UTF_8));
 
         assertThat(seen.sharing()).isEqualTo(new NexusObservation.Sharing(2, "stale", "2026-12-01T10:00:00Z", 4, 3, null,
-                "2026-12-02T10:00:00Z", true));
+                "2026-12-02T10:00:00Z", true, "none"));
+        assertThat(HttpNexusStatusSource.parse(status.replace("\"escrow\":\"none\"", "\"escrow\":\"current\"")
+                .getBytes(StandardCharsets.UTF_8)).sharing().escrowCurrent()).isTrue();
     }
 
     @Test

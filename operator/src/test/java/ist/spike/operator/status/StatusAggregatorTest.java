@@ -89,6 +89,19 @@ class StatusAggregatorTest {
                 .contains("'{\"spec\":{\"pilot\":{\"enabled\":true,\"role\":\"restore\"}}}'");
         assertThat(status.getRestore().getCollected()).isEqualTo(1);
         assertThat(status.getRestore().getRemaining()).isEqualTo(1);
+        assertThat(recovery.getMessage()).doesNotContain("--passphrase");
+
+        // A passphrase escrow of the key in force: the message names the one-step restore too.
+        SpikeClusterStatus escrowed = aggregator.next(null, seen(3, NexusObservation.reachable("RESTORE_REQUIRED", 0, 0, 2)
+                .withSharing(new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null, null, false,
+                        "current"))), new Runbook("vault", "prod", "example.org", true));
+        assertThat(condition(escrowed, ConditionType.RecoveryRequired).getMessage())
+                .contains("kubectl exec -it -n vault deploy/prod-pilot -- spike restore --passphrase")
+                .contains("spike restore < spike.recovery.<id>.txt");
+        SpikeClusterStatus staleEscrow = aggregator.next(null, seen(3, NexusObservation.reachable("RESTORE_REQUIRED", 0, 0, 2)
+                .withSharing(new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null, null, false,
+                        "stale"))), new Runbook("vault", "prod", "example.org", true));
+        assertThat(condition(staleEscrow, ConditionType.RecoveryRequired).getMessage()).doesNotContain("--passphrase");
     }
 
     @Test
@@ -199,14 +212,14 @@ class StatusAggregatorTest {
         NexusObservation.Sharing taken = new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null);
         SpikeClusterStatus before = aggregator.next(null, seen(3, nexus("READY", 3).withSharing(taken)), RUNBOOK);
         SpikeClusterStatus rekeying = aggregator.next(before, seen(3, nexus("READY", 3).withSharing(
-                new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null, null, true))), RUNBOOK);
+                new NexusObservation.Sharing(1, "current", "2026-11-29T09:00:00Z", 0, 0, null, null, true, "none"))), RUNBOOK);
         assertThat(condition(rekeying, ConditionType.ShardsDistributed).getReason()).isEqualTo("Rekeying");
         assertThat(condition(rekeying, ConditionType.RecoveryFilesCurrent).getStatus()).as("old files hold until it is done")
                 .isEqualTo("True");
 
         SpikeClusterStatus rekeyed = aggregator.next(rekeying, seen(3, nexus("READY", 3).withSharing(
                 new NexusObservation.Sharing(2, "stale", "2026-11-29T09:00:00Z", 0, 0, null, "2026-12-02T10:00:00Z",
-                        false))), RUNBOOK);
+                        false, "none"))), RUNBOOK);
         assertThat(condition(rekeyed, ConditionType.ShardsDistributed).getStatus()).isEqualTo("True");
         assertThat(condition(rekeyed, ConditionType.RecoveryFilesCurrent).getMessage())
                 .contains("replaced by the rekey of 2026-12-02T10:00:00Z and no longer restore");
