@@ -61,7 +61,7 @@ public final class Keyring implements RowKeys {
         Aead key = unlocked().keys().get(term);
         if (key == null) {
             throw new SpikeException(ErrorCode.INTERNAL, "a row sealed under key term " + term
-                    + ", which the keyring does not have");
+                    + ", which the keyring does not have or could not open (see the log)");
         }
         return key;
     }
@@ -164,27 +164,41 @@ public final class Keyring implements RowKeys {
         Map<Integer, Aead> keys = new HashMap<>();
         List<AesGcm> former = new ArrayList<>();
         State state = db.read(session -> {
+            State read;
+            try (ResultSet rs = session.statement("SELECT current_term, rewrap_to FROM keyring_state WHERE id = 1")
+                    .executeQuery()) {
+                rs.next();
+                int current = rs.getInt(1);
+                int rewrap = rs.getInt(2);
+                read = new State(current, rs.wasNull() ? null : rewrap);
+            }
+            // A key that fails its check (a tampered row) costs only what it seals: the rest unlocks.
             try (ResultSet rs = session.statement("SELECT key_check, sealed_key FROM former_root_keys"
                     + " WHERE sealed_key IS NOT NULL ORDER BY retired_time DESC").executeQuery()) {
                 while (rs.next()) {
-                    former.add(open(root, KeyringReseal.formerBinding(rs.getBytes(1)), rs.getBytes(2),
-                            "a former root key"));
+                    try {
+                        former.add(open(root, KeyringReseal.formerBinding(rs.getBytes(1)), rs.getBytes(2),
+                                "a former root key"));
+                    } catch (SpikeException e) {
+                        LOG.error("{}; left out: what the cipher API sealed under it no longer decrypts", e.getMessage());
+                    }
                 }
             }
             try (ResultSet rs = session.statement("SELECT term, sealed_key FROM keyring").executeQuery()) {
                 while (rs.next()) {
                     int term = rs.getInt(1);
                     byte[] sealed = rs.getBytes(2);
-                    keys.put(term, sealed == null ? root : open(root, binding(term), sealed, "the data key of term " + term));
+                    try {
+                        keys.put(term, sealed == null ? root : open(root, binding(term), sealed, "the data key of term " + term));
+                    } catch (SpikeException e) {
+                        if (term == read.current()) {
+                            throw e; // nothing could be written
+                        }
+                        LOG.error("{}; left out: rows of that term no longer open", e.getMessage());
+                    }
                 }
             }
-            try (ResultSet rs = session.statement("SELECT current_term, rewrap_to FROM keyring_state WHERE id = 1")
-                    .executeQuery()) {
-                rs.next();
-                int current = rs.getInt(1);
-                int rewrap = rs.getInt(2);
-                return new State(current, rs.wasNull() ? null : rewrap);
-            }
+            return read;
         });
         snapshot = new Snapshot(Map.copyOf(keys), state, List.copyOf(former));
         if (keys.get(state.current()) == root) {

@@ -1,6 +1,7 @@
 package ist.spike.nexus.keyring;
 
 import ist.spike.core.crypto.Aead;
+import ist.spike.core.error.SpikeException;
 import ist.spike.nexus.recovery.SealedUnderRootKey;
 import ist.spike.nexus.state.RootKey;
 import ist.spike.nexus.storage.RowBinding;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keyring's side of a rekey (DESIGN §3a): every data key, and every root key an earlier rekey
@@ -22,6 +25,7 @@ import java.util.List;
  * between an open and the seal that follows, and are zeroed.
  */
 public final class KeyringReseal implements SealedUnderRootKey {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyringReseal.class);
     private final Keyring keyring;
     private final RootKey rootKey;
 
@@ -61,9 +65,13 @@ public final class KeyringReseal implements SealedUnderRootKey {
             byte[] binding = Keyring.binding((Integer) row[0]);
             byte[] sealed = (byte[]) row[1];
             // NULL: term 1 of a database from before the keyring, whose data key is the root key itself.
-            term.setBytes(1, sealed == null ? rootKey.sealUnder(next, binding) : reseal(root, next, binding, sealed));
-            term.setInt(2, (Integer) row[0]);
-            term.executeUpdate();
+            byte[] resealed = sealed == null ? rootKey.sealUnder(next, binding) : resealOrSkip(root, next, binding, sealed,
+                    "the data key of term " + row[0]);
+            if (resealed != null) {
+                term.setBytes(1, resealed);
+                term.setInt(2, (Integer) row[0]);
+                term.executeUpdate();
+            }
         }
         List<byte[][]> former = new ArrayList<>();
         try (ResultSet rs = session.statement("SELECT key_check, sealed_key FROM former_root_keys"
@@ -75,15 +83,31 @@ public final class KeyringReseal implements SealedUnderRootKey {
         PreparedStatement formerNext = session.statement(
                 "UPDATE former_root_keys SET sealed_key_next = ? WHERE key_check = ?");
         for (byte[][] row : former) {
-            formerNext.setBytes(1, reseal(root, next, formerBinding(row[0]), row[1]));
-            formerNext.setBytes(2, row[0]);
-            formerNext.executeUpdate();
+            byte[] resealed = resealOrSkip(root, next, formerBinding(row[0]), row[1], "a former root key");
+            if (resealed != null) {
+                formerNext.setBytes(1, resealed);
+                formerNext.setBytes(2, row[0]);
+                formerNext.executeUpdate();
+            }
         }
         PreparedStatement replaced = session.statement("INSERT INTO former_root_keys (key_check, sealed_key_next)"
                 + " VALUES (?, ?) ON CONFLICT (key_check) DO UPDATE SET sealed_key_next = excluded.sealed_key_next");
         replaced.setBytes(1, currentKeyCheck);
         replaced.setBytes(2, rootKey.sealUnder(next, formerBinding(currentKeyCheck)));
         replaced.executeUpdate();
+    }
+
+    /**
+     * {@code sealed} re-sealed under {@code next}; null for a key that fails its check (a tampered row,
+     * already left out by the keyring): it stays as it is, as unusable as before.
+     */
+    private static byte[] resealOrSkip(Aead root, Aead next, byte[] binding, byte[] sealed, String what) {
+        try {
+            return reseal(root, next, binding, sealed);
+        } catch (SpikeException e) {
+            LOG.error("{} failed its integrity check (tampered with?); the rekey leaves it as it is", what);
+            return null;
+        }
     }
 
     private static byte[] reseal(Aead root, Aead next, byte[] binding, byte[] sealed) {

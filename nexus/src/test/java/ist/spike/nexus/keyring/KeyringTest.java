@@ -93,6 +93,38 @@ class KeyringTest {
     }
 
     @Test
+    void aTamperedKeyRowCostsOnlyWhatItSeals() {
+        try (SqliteDatabase db = open()) {
+            RootKey rootKey = rootKey();
+            Keyring keyring = new Keyring(db, rootKey);
+            SecretService secrets = new SecretService(new SqliteSecretStore(db, keyring), Clock.systemUTC(), 10);
+            secrets.put("apps/old", Map.of("k", "term 1"));
+            keyring.rotate(false);
+            secrets.put("apps/new", Map.of("k", "term 2"));
+            db.write(s -> {
+                s.statement("INSERT INTO former_root_keys (key_check, sealed_key, retired_time)"
+                        + " VALUES (randomblob(32), randomblob(60), '2026-12-01T00:00:00Z')").executeUpdate();
+                return s.statement("UPDATE keyring SET sealed_key = randomblob(60) WHERE term = 1").executeUpdate();
+            });
+
+            // A restarted Nexus: the current term and its rows work; the tampered keys are left out.
+            Keyring restarted = new Keyring(db, rootKey);
+            SecretService after = new SecretService(new SqliteSecretStore(db, restarted), Clock.systemUTC(), 10);
+            assertThat(after.get("apps/new", 0)).containsEntry("k", "term 2");
+            assertThat(restarted.formerRootKeys()).isEmpty();
+            assertThatThrownBy(() -> after.get("apps/old", 0)).isInstanceOf(SpikeException.class)
+                    .hasMessageContaining("key term 1").hasMessageContaining("could not open");
+            after.put("apps/more", Map.of("k", "still writable"));
+
+            // The current term's key tampered with: nothing could be written, so nothing unlocks.
+            db.write(s -> s.statement("UPDATE keyring SET sealed_key = randomblob(60) WHERE term = 2").executeUpdate());
+            SecretService broken = new SecretService(new SqliteSecretStore(db, new Keyring(db, rootKey)), Clock.systemUTC(), 10);
+            assertThatThrownBy(() -> broken.get("apps/new", 0)).isInstanceOf(SpikeException.class)
+                    .hasMessageContaining("the data key of term 2 failed its integrity check");
+        }
+    }
+
+    @Test
     void aNewDatabaseSealsRowsUnderADataKeyOfItsOwnNotTheRootKey() {
         try (SqliteDatabase db = open()) {
             Keyring keyring = new Keyring(db, rootKey());

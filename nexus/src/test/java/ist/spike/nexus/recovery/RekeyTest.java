@@ -259,6 +259,23 @@ class RekeyTest {
     }
 
     @Test
+    void aTamperedFormerRootKeyNeitherBlocksTheKeyringNorARekey() {
+        Nexus first = ready(TWO_OF_THREE);
+        await().atMost(WAIT).until(() -> allHoldCurrent(first, TWO_OF_THREE));
+        putSecrets(first, 5);
+        first.db().write(s -> s.statement("INSERT INTO former_root_keys (key_check, sealed_key, retired_time)"
+                + " VALUES (randomblob(32), randomblob(60), '2026-12-01T00:00:00Z')").executeUpdate());
+        first.crash();
+
+        Nexus second = ready(TWO_OF_THREE);
+        assertSecretsReadable(second, 5);
+        assertThat(second.keyring().formerRootKeys()).as("the tampered key is left out").isEmpty();
+        assertThat(second.lifecycle().rekey().done()).isTrue();
+        assertSecretsReadable(second, 5);
+        assertThat(second.keyring().formerRootKeys()).as("the key the rekey replaced").hasSize(1);
+    }
+
+    @Test
     void rowsOfADatabaseFromBeforeTheKeyringStayReadableAcrossARekey() {
         Nexus first = ready(TWO_OF_THREE);
         await().atMost(WAIT).until(() -> allHoldCurrent(first, TWO_OF_THREE));
